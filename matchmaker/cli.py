@@ -1,0 +1,133 @@
+"""The ``matchmaker`` command: thin wrappers over library functions.
+
+Settings come from ``MATCHMAKER_*`` environment variables; ``--database-url`` overrides
+``MATCHMAKER_DATABASE_URL`` for one command.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from matchmaker import __version__
+from matchmaker.config import Settings
+from matchmaker.instance import (
+    SchemaNotReady,
+    ensure_schema_ready,
+    init_instance,
+    open_database,
+    overview,
+)
+from matchmaker.storage import Database, current_revision, head_revision, safe_url
+
+__all__ = ["main"]
+
+
+class _Context:
+    def __init__(self, database_url: str | None) -> None:
+        overrides = {"database_url": database_url} if database_url else None
+        self.settings = Settings.load(overrides=overrides)
+        self._database: Database | None = None
+
+    @property
+    def database(self) -> Database:
+        if self._database is None:
+            self._database = open_database(self.settings)
+        return self._database
+
+
+pass_ctx = click.make_pass_decorator(_Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="matchmaker")
+@click.option(
+    "--database-url",
+    envvar="MATCHMAKER_DATABASE_URL",
+    help="SQLAlchemy URL of the database (default: SQLite in ./instance).",
+)
+@click.pass_context
+def main(ctx: click.Context, database_url: str | None) -> None:
+    """matchmaker: partner suggestions, ATS checks and network analysis for WeCaRe Piemonte."""
+    ctx.obj = _Context(database_url)
+    ctx.call_on_close(lambda: ctx.obj._database and ctx.obj._database.dispose())
+
+
+@main.command()
+@pass_ctx
+def init(obj: _Context) -> None:
+    """Create or upgrade the schema and load the reference data (idempotent)."""
+    report = init_instance(obj.database, obj.settings)
+    click.echo(f"Database: {safe_url(obj.settings.database_url)}")
+    if report.revision_before == report.revision_after:
+        click.echo(f"Schema già aggiornato (revisione {report.revision_after}).")
+    else:
+        click.echo(
+            f"Schema aggiornato: {report.revision_before or 'vuoto'} -> {report.revision_after}."
+        )
+    created = {k: v for k, v in report.reference.created.items() if v}
+    updated = {k: v for k, v in report.reference.updated.items() if v}
+    if not created and not updated:
+        click.echo("Dati di riferimento già presenti: nessuna modifica.")
+    for table, n in created.items():
+        click.echo(f"  {table}: {n} righe inserite")
+    for table, n in updated.items():
+        click.echo(f"  {table}: {n} righe aggiornate")
+
+
+@main.command("db-info")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@pass_ctx
+def db_info(obj: _Context, as_json: bool) -> None:
+    """Show the database URL, schema revision and the number of rows per table."""
+    db = obj.database
+    info = {
+        "url": safe_url(obj.settings.database_url),
+        "dialect": db.dialect,
+        "revision": current_revision(db.engine),
+        "head": head_revision(),
+        "tables": db.counts(),
+    }
+    if as_json:
+        click.echo(json.dumps(info, indent=2, sort_keys=True))
+        return
+    click.echo(f"Database:  {info['url']}")
+    click.echo(f"Revisione: {info['revision'] or '(schema assente)'} (ultima: {info['head']})")
+    if not info["tables"]:
+        click.echo("Nessuna tabella: eseguire `matchmaker init`.")
+    width = max((len(t) for t in info["tables"]), default=0)
+    for table, n in info["tables"].items():
+        click.echo(f"  {table:<{width}}  {n:>8}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+@pass_ctx
+def serve(obj: _Context, host: str, port: int, threads: int) -> None:
+    """Serve the web application with the waitress production server."""
+    try:
+        ensure_schema_ready(obj.database.engine)
+    except SchemaNotReady as exc:
+        raise click.ClickException(str(exc)) from None
+    import waitress
+
+    from web import create_app
+
+    with obj.database.session() as session:
+        summary = overview(session)
+    app = create_app(settings=obj.settings)
+    click.echo(
+        f"matchmaker {__version__}: {summary.comuni} comuni, {summary.organisations} enti, "
+        f"{summary.partnerships} ATS in {safe_url(obj.settings.database_url)}"
+    )
+    click.echo(f"In ascolto su http://{host}:{port}/  (Ctrl+C per fermare)")
+    sys.stdout.flush()
+    waitress.serve(app, host=host, port=port, threads=threads, ident="matchmaker")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,128 @@
+"""The audit log: every write to a domain record leaves an entry with its account.
+
+The hook runs inside the flush, on the same connection and transaction as the write
+itself, so an entry exists exactly when the change does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import ColumnProperty, RelationshipProperty, Session
+
+from matchmaker.storage.models import (
+    AuditEntry,
+    Base,
+    Collaboration,
+    District,
+    Organisation,
+    Partnership,
+    PartnershipMember,
+)
+
+__all__ = ["AUDITED", "DEFAULT_ACTOR", "install_audit", "jsonable"]
+
+#: models whose every create/update/delete is logged row by row
+AUDITED: tuple[type[Base], ...] = (
+    Organisation,
+    District,
+    Partnership,
+    PartnershipMember,
+    Collaboration,
+)
+DEFAULT_ACTOR = "sistema"
+
+
+def jsonable(value: Any) -> Any:
+    """A JSON-friendly form of a column or relationship value."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Base):
+        return value.audit_key()
+    if isinstance(value, list | tuple | set):
+        return [jsonable(v) for v in value]
+    return str(value)
+
+
+def _snapshot(obj: Base) -> dict[str, Any]:
+    state = inspect(obj)
+    out: dict[str, Any] = {}
+    for prop in state.mapper.column_attrs:
+        if prop.key not in obj.__audit_exclude__:
+            out[prop.key] = jsonable(state.attrs[prop.key].loaded_value)
+    for rel in state.mapper.relationships:
+        if rel.secondary is not None and rel.key in state.dict:
+            out[rel.key] = sorted(jsonable(list(state.dict[rel.key])))
+    return out
+
+
+def _diff(obj: Base) -> dict[str, Any]:
+    state = inspect(obj)
+    out: dict[str, Any] = {}
+    for prop in state.mapper.attrs:
+        if prop.key in obj.__audit_exclude__:
+            continue
+        if isinstance(prop, RelationshipProperty) and prop.secondary is None:
+            continue  # many-to-one: the foreign-key column carries the change
+        history = state.attrs[prop.key].history
+        if not history.has_changes():
+            continue
+        if isinstance(prop, ColumnProperty):
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if old != new:
+                out[prop.key] = {"old": jsonable(old), "new": jsonable(new)}
+        else:
+            out[prop.key] = {
+                "added": sorted(jsonable(list(history.added))),
+                "removed": sorted(jsonable(list(history.deleted))),
+            }
+    return out
+
+
+def _after_flush(session: Session, _flush_context: Any) -> None:
+    actor = session.info.get("actor") or DEFAULT_ACTOR
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    rows: list[dict[str, Any]] = []
+
+    def add(action: str, obj: Base, changes: dict[str, Any]) -> None:
+        rows.append(
+            {
+                "at": now,
+                "actor": actor,
+                "action": action,
+                "entity": obj.__tablename__,
+                "entity_key": obj.audit_key()[:120],
+                "changes": changes,
+            }
+        )
+
+    for obj in session.new:
+        if isinstance(obj, AUDITED):
+            add("create", obj, _snapshot(obj))
+    for obj in session.dirty:
+        if isinstance(obj, AUDITED) and session.is_modified(obj, include_collections=True):
+            changes = _diff(obj)
+            if changes:
+                add("update", obj, changes)
+    for obj in session.deleted:
+        if isinstance(obj, AUDITED):
+            add("delete", obj, _snapshot(obj))
+    if rows:
+        session.connection().execute(insert(AuditEntry.__table__), rows)
+
+
+def install_audit(session_factory: Any) -> None:
+    """Attach the audit hook to a ``sessionmaker`` (idempotent)."""
+    if not event.contains(session_factory, "after_flush", _after_flush):
+        event.listen(session_factory, "after_flush", _after_flush)

@@ -1,0 +1,35 @@
+"""Home page and health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, render_template
+
+from matchmaker.instance import SchemaNotReady, ensure_schema_ready, overview
+from web import db_session
+from web.errors import error_response
+
+bp = Blueprint("main", __name__)
+
+
+def _engine():
+    return current_app.extensions["matchmaker"].database.engine
+
+
+@bp.get("/")
+def home():
+    """Dashboard: what the database holds."""
+    try:
+        ensure_schema_ready(_engine())
+    except SchemaNotReady as exc:
+        return error_response(503, str(exc))
+    return render_template("main/home.html", ov=overview(db_session()))
+
+
+@bp.get("/healthz")
+def health():
+    """Liveness and schema state, for monitoring."""
+    try:
+        revision = ensure_schema_ready(_engine())
+    except SchemaNotReady as exc:
+        return jsonify({"status": "schema_not_ready", "detail": str(exc)}), 503
+    return jsonify({"status": "ok", "revision": revision})
