@@ -1,0 +1,115 @@
+"""Shared fixtures: temporary databases (SQLite always, PostgreSQL when configured),
+the Flask app, its client and CLI runner."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from matchmaker.config import Settings
+from matchmaker.instance import init_instance
+from matchmaker.storage import Database
+
+PG_URL = os.environ.get("MATCHMAKER_TEST_DATABASE_URL", "")
+PG_SKIP_REASON = (
+    "MATCHMAKER_TEST_DATABASE_URL is not set: PostgreSQL tests skipped "
+    "(.ci/run sets it to the CI server)"
+)
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def _pg_schema_url(schema: str) -> str:
+    url = make_url(PG_URL)
+    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False
+    )
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A URL to a fresh, empty PostgreSQL schema, dropped afterwards."""
+    if not PG_URL:
+        pytest.skip(PG_SKIP_REASON)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(PG_URL)
+    try:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    except sa.exc.OperationalError as exc:  # pragma: no cover - server absent
+        admin.dispose()
+        pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {exc}")
+    yield _pg_schema_url(schema)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_url(request: pytest.FixtureRequest) -> str:
+    """An empty database URL: SQLite, then PostgreSQL (skipped when not configured)."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_url")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def settings(tmp_path: Path, sqlite_url: str) -> Settings:
+    return Settings.load(
+        environ={},
+        overrides={"instance_path": tmp_path / "instance", "database_url": sqlite_url},
+    )
+
+
+@pytest.fixture
+def database(settings: Settings) -> Iterator[Database]:
+    """A SQLite database with the schema and the reference data."""
+    db = Database(settings.database_url)
+    init_instance(db, settings)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def any_database(any_url: str, tmp_path: Path) -> Iterator[Database]:
+    """Like ``database`` but on SQLite and PostgreSQL in turn."""
+    db = Database(any_url)
+    overrides = {"instance_path": tmp_path, "database_url": any_url}
+    init_instance(db, Settings.load(environ={}, overrides=overrides))
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def app(settings: Settings, database: Database):
+    from web import create_app
+
+    return create_app(
+        {
+            "TESTING": True,
+            "instance_path": str(settings.instance_path),
+            "database_url": settings.database_url,
+        }
+    )
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
