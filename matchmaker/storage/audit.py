@@ -1,7 +1,8 @@
 """The audit log: every write to a domain record leaves an entry with its account.
 
 The hook runs inside the flush, on the same connection and transaction as the write
-itself, so an entry exists exactly when the change does.
+itself, so an entry exists exactly when the change does. Several flushes of the same record
+within one transaction (autoflush) fold into one entry.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import enum
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, insert, inspect, update
 from sqlalchemy.orm import ColumnProperty, RelationshipProperty, Session
 
 from matchmaker.storage.models import (
@@ -59,7 +60,7 @@ def _snapshot(obj: Base) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for prop in state.mapper.column_attrs:
         if prop.key not in obj.__audit_exclude__:
-            out[prop.key] = jsonable(state.attrs[prop.key].loaded_value)
+            out[prop.key] = jsonable(state.dict.get(prop.key))
     for rel in state.mapper.relationships:
         if rel.secondary is not None and rel.key in state.dict:
             out[rel.key] = sorted(jsonable(list(state.dict[rel.key])))
@@ -90,19 +91,63 @@ def _diff(obj: Base) -> dict[str, Any]:
     return out
 
 
+def _merge(action: str, earlier: dict[str, Any], later: dict[str, Any]) -> dict[str, Any]:
+    """Fold an update into the entry already written for the same record and transaction."""
+    merged = dict(earlier)
+    for key, change in later.items():
+        if action == "create":  # the snapshot takes the new values
+            if "new" in change:
+                merged[key] = change["new"]
+            else:
+                items = set(merged.get(key, [])) | set(change["added"])
+                merged[key] = sorted(items - set(change["removed"]))
+        elif "new" in change:
+            first = merged.get(key, change)
+            if first["old"] == change["new"]:
+                merged.pop(key, None)
+            else:
+                merged[key] = {"old": first["old"], "new": change["new"]}
+        else:
+            prev = merged.get(key, {"added": [], "removed": []})
+            added = (set(prev["added"]) - set(change["removed"])) | (
+                set(change["added"]) - set(prev["removed"])
+            )
+            removed = (set(prev["removed"]) - set(change["added"])) | (
+                set(change["removed"]) - set(prev["added"])
+            )
+            merged[key] = {"added": sorted(added), "removed": sorted(removed)}
+    return merged
+
+
 def _after_flush(session: Session, _flush_context: Any) -> None:
     actor = session.info.get("actor") or DEFAULT_ACTOR
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    written: dict[tuple[str, str], tuple[int, str, dict]] = session.info.setdefault(
+        "_audit_written", {}
+    )
+    connection = session.connection()
     rows: list[dict[str, Any]] = []
 
     def add(action: str, obj: Base, changes: dict[str, Any]) -> None:
+        key = (obj.__tablename__, obj.audit_key()[:120])
+        earlier = written.get(key)
+        if action == "update" and earlier is not None and earlier[1] in ("create", "update"):
+            merged = _merge(earlier[1], earlier[2], changes)
+            result = connection.execute(
+                update(AuditEntry.__table__)
+                .where(AuditEntry.__table__.c.id == earlier[0])
+                .values(changes=merged, at=now)
+            )
+            if result.rowcount == 1:  # zero when a savepoint rolled the entry back
+                written[key] = (earlier[0], earlier[1], merged)
+                return
         rows.append(
             {
                 "at": now,
                 "actor": actor,
                 "action": action,
-                "entity": obj.__tablename__,
-                "entity_key": obj.audit_key()[:120],
+                "entity": key[0],
+                "entity_key": key[1],
                 "changes": changes,
             }
         )
@@ -119,10 +164,21 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
         if isinstance(obj, AUDITED):
             add("delete", obj, _snapshot(obj))
     if rows:
-        session.connection().execute(insert(AuditEntry.__table__), rows)
+        table = AuditEntry.__table__
+        ids = connection.execute(
+            insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+        ).scalars()
+        for row, entry_id in zip(rows, ids, strict=True):
+            written[(row["entity"], row["entity_key"])] = (entry_id, row["action"], row["changes"])
+
+
+def _forget(session: Session, *_args: Any) -> None:
+    session.info.pop("_audit_written", None)
 
 
 def install_audit(session_factory: Any) -> None:
     """Attach the audit hook to a ``sessionmaker`` (idempotent)."""
     if not event.contains(session_factory, "after_flush", _after_flush):
         event.listen(session_factory, "after_flush", _after_flush)
+        event.listen(session_factory, "after_commit", _forget)
+        event.listen(session_factory, "after_rollback", _forget)
