@@ -35,7 +35,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 init: install
-	$(BIN)/matchmaker init
+	$(BIN)/matchmaker init --demo
 
 run: init
 	$(BIN)/matchmaker serve --host $(HOST) --port $(PORT)

@@ -56,8 +56,13 @@ def main(ctx: click.Context, database_url: str | None) -> None:
 
 
 @main.command()
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="Also load the illustrative data set when the database holds no organisations yet.",
+)
 @pass_ctx
-def init(obj: _Context) -> None:
+def init(obj: _Context, demo: bool) -> None:
     """Create or upgrade the schema and load the reference data (idempotent)."""
     report = init_instance(obj.database, obj.settings)
     click.echo(f"Database: {safe_url(obj.settings.database_url)}")
@@ -75,6 +80,25 @@ def init(obj: _Context) -> None:
         click.echo(f"  {table}: {n} righe inserite")
     for table, n in updated.items():
         click.echo(f"  {table}: {n} righe aggiornate")
+    if demo and not obj.settings.load_demo:
+        click.echo("Dati dimostrativi disattivati (MATCHMAKER_LOAD_DEMO=0): non caricati.")
+    elif demo:
+        _init_demo(obj.database)
+
+
+def _init_demo(database: Database) -> None:
+    from sqlalchemy import func, select
+
+    from matchmaker.ingest.cli import echo_demo_report
+    from matchmaker.ingest.demo import load_demo
+    from matchmaker.storage import Organisation
+
+    with database.session(actor="matchmaker init --demo") as session:
+        if session.scalar(select(func.count()).select_from(Organisation)):
+            click.echo("Il database contiene già degli enti: dati dimostrativi non caricati.")
+            return
+        demo_report = load_demo(session)
+    echo_demo_report(demo_report)
 
 
 @main.command("db-info")
@@ -127,6 +151,23 @@ def serve(obj: _Context, host: str, port: int, threads: int) -> None:
     click.echo(f"In ascolto su http://{host}:{port}/  (Ctrl+C per fermare)")
     sys.stdout.flush()
     waitress.serve(app, host=host, port=port, threads=threads, ident="matchmaker")
+
+
+def _register() -> None:
+    """Attach the command groups of each area (kept in their own modules)."""
+    from matchmaker.cli_accounts import ACCOUNT_COMMANDS
+    from matchmaker.ingest.cli import COMMANDS as INGEST_COMMANDS
+    from matchmaker.matching.cli import MATCHING_COMMANDS
+    from matchmaker.network.cli import network
+    from matchmaker.rules.cli import ats
+
+    # import, export, import-all, export-all, backup, restore, demo; match, eval, index;
+    # ats; network; users, tokens, audit
+    for command in (*INGEST_COMMANDS, *MATCHING_COMMANDS, ats, network, *ACCOUNT_COMMANDS):
+        main.add_command(command)
+
+
+_register()
 
 
 if __name__ == "__main__":  # pragma: no cover

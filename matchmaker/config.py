@@ -45,10 +45,28 @@ class Settings:
         sentence-transformers model name or local path; empty for the bundled offline model.
     embedding_device : str
         Torch device for the encoder (``cpu``).
+    embedding_backend : str
+        Semantic channel of matching: ``auto`` (sentence-transformers when
+        ``embedding_model`` is set, else ``use-m3``), ``use-m3``, ``sentence-transformers``
+        or ``none``. See docs/matching.md.
+    match_weights : str
+        Fusion weights overriding the defaults, e.g. ``"territory=1,network=0"``
+        (channels: semantic, sentence, lexical, themes, territory, network).
     load_demo : bool
         Whether ``matchmaker init --demo`` style start-ups load the illustrative data set.
     public_directory : bool
         Whether anonymous visitors may browse the public directory of organisations.
+    pseudonym_key : str or None
+        Key of the stable pseudonyms in researchers' network exports; when unset, one is
+        generated into ``instance_path/pseudonym_key``.
+    https : bool
+        The instance is served over HTTPS behind a reverse proxy: session cookies are marked
+        Secure, HSTS is sent and ``X-Forwarded-*`` headers of one proxy are trusted.
+    ratelimit_storage_url : str
+        Where login rate limits are counted (``memory://``, or ``redis://host:6379`` when
+        several server processes share the limits).
+    login_rate_limit : str
+        Sign-in attempts allowed per client address (Flask-Limiter syntax).
     """
 
     instance_path: Path = dataclasses.field(default_factory=lambda: Path.cwd() / "instance")
@@ -57,8 +75,14 @@ class Settings:
     reference_dir: Path = PROJECT_ROOT / "data" / "reference"
     embedding_model: str = ""
     embedding_device: str = "cpu"
+    embedding_backend: str = "auto"
+    match_weights: str = ""
     load_demo: bool = True
     public_directory: bool = True
+    pseudonym_key: str | None = None
+    https: bool = False
+    ratelimit_storage_url: str = "memory://"
+    login_rate_limit: str = "10 per minute"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "instance_path", Path(self.instance_path))

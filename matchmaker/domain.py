@@ -22,6 +22,7 @@ __all__ = [
     "MemberRole",
     "OrgKind",
     "PartnershipStatus",
+    "Role",
     "RuntsSection",
     "Sector",
     "TaxCodeError",
@@ -94,6 +95,15 @@ class MemberRole(enum.StrEnum):
 
     CAPOFILA = "capofila"
     MANDANTE = "mandante"
+
+
+class Role(enum.StrEnum):
+    """Roles of user accounts (see web/authz.py for what each may do)."""
+
+    ADMIN = "admin"
+    FACILITATORE = "facilitatore"
+    ENTE = "ente"
+    RICERCATORE = "ricercatore"
 
 
 class CollaborationKind(enum.StrEnum):

@@ -115,6 +115,34 @@ def runner(app):
     return app.test_cli_runner()
 
 
+# --- the illustrative (demo) data set ------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file with schema, reference data and the demo data set (built once)."""
+    from matchmaker.ingest import build_demo_database
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    build_demo_database(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def demo_database(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
+    """A private copy of the demo database."""
+    import shutil
+
+    target = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_file, target)
+    for suffix in ("-wal", "-shm"):
+        if Path(f"{demo_file}{suffix}").exists():
+            shutil.copyfile(f"{demo_file}{suffix}", f"{target}{suffix}")
+    db = Database(f"sqlite:///{target}")
+    yield db
+    db.dispose()
+
+
 # --- real server and real browser ---------------------------------------------------------
 
 CHROMIUM = "/usr/bin/chromium"
@@ -196,3 +224,52 @@ def page(browser, live_server):
     context.close()
     assert outside == [], f"requests left the machine: {outside}"
     assert dialogs == [], f"unexpected dialogs: {dialogs}"
+
+
+# --- accounts ---------------------------------------------------------------------------
+
+PASSWORD = "una-password-di-prova"
+ROLE_EMAILS = {
+    "admin": "admin@example.org",
+    "facilitatore": "facilitatore@example.org",
+    "ente": "ente@example.org",
+    "ricercatore": "ricercatore@example.org",
+}
+
+
+@pytest.fixture
+def accounts(database) -> dict[str, str]:
+    """One account per role (the ``ente`` one bound to an ETS); role -> e-mail."""
+    from matchmaker.accounts import create_user
+    from matchmaker.domain import OrgKind, Sector
+    from matchmaker.storage import Organisation
+
+    with database.session(actor="test") as s:
+        s.add(
+            Organisation(
+                kind=OrgKind.ETS,
+                sector=Sector.THIRD_SECTOR,
+                name="APS Account di prova",
+                tax_code="80087670016",
+                seat_comune_code="001272",
+            )
+        )
+        s.flush()
+        for role, email in ROLE_EMAILS.items():
+            create_user(s, email, role, PASSWORD, "80087670016" if role == "ente" else None)
+    return dict(ROLE_EMAILS)
+
+
+@pytest.fixture
+def login(client):
+    """Sign the test client in as an e-mail (CSRF token taken from the form)."""
+    import re
+
+    def _login(email: str, password: str = PASSWORD):
+        page = client.get("/accedi").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        return client.post(
+            "/accedi", data={"email": email, "password": password, "csrf_token": token}
+        )
+
+    return _login

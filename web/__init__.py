@@ -25,6 +25,8 @@ class AppState:
 
     settings: Settings
     database: Database
+    match_engine: Any = None  # built on first use (web.engines)
+    ats_service: Any = None
 
 
 def create_app(
@@ -50,9 +52,14 @@ def create_app(
     app.extensions["matchmaker"] = AppState(settings, Database(settings.database_url))
 
     from web import errors
-    from web.views import main
+    from web.security import init_security
+    from web.views import admin, auth, main
 
-    app.register_blueprint(main.bp)
+    init_security(app)
+    from web import api
+
+    for module in (main, auth, admin, api):
+        app.register_blueprint(module.bp)
     errors.register(app)
 
     @app.teardown_appcontext

@@ -9,6 +9,7 @@ __all__ = ["error_response", "register"]
 
 _TITLES = {
     400: "Richiesta non valida",
+    401: "Accesso richiesto",
     403: "Accesso negato",
     404: "Pagina non trovata",
     405: "Metodo non consentito",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from matchmaker.storage.accounts_models import ApiToken, User  # noqa: F401
 from matchmaker.storage.db import Database, safe_url
+from matchmaker.storage.matching_models import ProfileEmbedding  # noqa: F401  (registers the table)
 from matchmaker.storage.migrate import current_revision, head_revision, upgrade
 from matchmaker.storage.models import (
     ASL,
@@ -18,6 +20,7 @@ from matchmaker.storage.models import (
     Province,
     Theme,
 )
+from matchmaker.storage.rules_models import AtsStatusChange  # noqa: F401  (registers the table)
 
 __all__ = [
     "ASL",

@@ -12,9 +12,10 @@ import enum
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, update
+from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import ColumnProperty, RelationshipProperty, Session
 
+from matchmaker.storage.accounts_models import ApiToken, User
 from matchmaker.storage.models import (
     AuditEntry,
     Base,
@@ -34,6 +35,8 @@ AUDITED: tuple[type[Base], ...] = (
     Partnership,
     PartnershipMember,
     Collaboration,
+    User,
+    ApiToken,
 )
 DEFAULT_ACTOR = "sistema"
 
@@ -122,25 +125,28 @@ def _merge(action: str, earlier: dict[str, Any], later: dict[str, Any]) -> dict[
 def _after_flush(session: Session, _flush_context: Any) -> None:
     actor = session.info.get("actor") or DEFAULT_ACTOR
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    written: dict[tuple[str, str], tuple[int, str, dict]] = session.info.setdefault(
-        "_audit_written", {}
-    )
+    # (entity, key) -> action of the entries written in this transaction
+    written: dict[tuple[str, str], str] = session.info.setdefault("_audit_written", {})
     connection = session.connection()
+    table = AuditEntry.__table__
     rows: list[dict[str, Any]] = []
 
     def add(action: str, obj: Base, changes: dict[str, Any]) -> None:
         key = (obj.__tablename__, obj.audit_key()[:120])
-        earlier = written.get(key)
-        if action == "update" and earlier is not None and earlier[1] in ("create", "update"):
-            merged = _merge(earlier[1], earlier[2], changes)
-            result = connection.execute(
-                update(AuditEntry.__table__)
-                .where(AuditEntry.__table__.c.id == earlier[0])
-                .values(changes=merged, at=now)
-            )
-            if result.rowcount == 1:  # zero when a savepoint rolled the entry back
-                written[key] = (earlier[0], earlier[1], merged)
+        if action == "update" and written.get(key) in ("create", "update"):
+            earlier = connection.execute(
+                select(table.c.id, table.c.changes)
+                .where(table.c.entity == key[0], table.c.entity_key == key[1])
+                .order_by(table.c.id.desc())
+                .limit(1)
+            ).first()
+            if earlier is not None:  # None when a savepoint rolled the entry back
+                merged = _merge(written[key], earlier.changes, changes)
+                connection.execute(
+                    update(table).where(table.c.id == earlier.id).values(changes=merged, at=now)
+                )
                 return
+        written[key] = action
         rows.append(
             {
                 "at": now,
@@ -164,12 +170,7 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
         if isinstance(obj, AUDITED):
             add("delete", obj, _snapshot(obj))
     if rows:
-        table = AuditEntry.__table__
-        ids = connection.execute(
-            insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
-        ).scalars()
-        for row, entry_id in zip(rows, ids, strict=True):
-            written[(row["entity"], row["entity_key"])] = (entry_id, row["action"], row["changes"])
+        connection.execute(insert(table), rows)
 
 
 def _forget(session: Session, *_args: Any) -> None:

@@ -49,10 +49,15 @@ def test_uninitialised_database_gives_503_with_instructions(tmp_path):
     assert "eseguire `matchmaker init`" in r.get_data(as_text=True)
 
 
-def test_unexpected_error_is_a_clean_500(app):
+def test_unexpected_error_is_a_clean_500(app, monkeypatch):
+    from web import authz
+
     @app.get("/guasto")
     def _boom():
         raise RuntimeError("guasto di prova")
+
+    assert app.test_client().get("/guasto").status_code == 302  # not in the matrix: closed
+    monkeypatch.setitem(authz.MATRIX, "_boom", authz.Access(read=frozenset(authz.ROLES)))
 
     r = app.test_client().get("/guasto")
     assert r.status_code == 500

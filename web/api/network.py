@@ -1,0 +1,125 @@
+"""Network measures and exports through the API (researchers' read-only access)."""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+from pathlib import Path
+
+from flask import Response, current_app, request, send_file
+from flask_login import current_user
+
+from matchmaker.directory import NotFound
+from matchmaker.domain import DomainError, Role
+from matchmaker.network.build import NetworkFilter
+from matchmaker.network.export import FORMATS, export_graph, pseudonym
+from matchmaker.network.report import network_report
+from matchmaker.network.service import load_graphs, pseudonym_key, pseudonymised
+from web import db_session
+from web.api import bp
+
+_MEDIA = {
+    "graphml": ("application/graphml+xml", "rete.graphml"),
+    "gexf": ("application/gexf+xml", "rete.gexf"),
+    "json": ("application/json", "rete.json"),
+    "csv": ("application/zip", "rete-csv.zip"),
+}
+
+
+def _ints(name: str, low: int, high: int) -> list[int]:
+    out = []
+    for raw in request.args.getlist(name):
+        for part in raw.split(","):
+            if not part.strip():
+                continue
+            try:
+                value = int(part)
+            except ValueError:
+                raise DomainError(f"{name}: atteso un intero", field=name, value=part) from None
+            if not low <= value <= high:
+                raise DomainError(f"{name} deve essere tra {low} e {high}", field=name)
+            out.append(value)
+    return out
+
+
+def _strs(name: str) -> list[str]:
+    return [p.strip() for raw in request.args.getlist(name) for p in raw.split(",") if p.strip()]
+
+
+def _filter() -> NetworkFilter:
+    sectors = _strs("sector")
+    for s in sectors:
+        if s not in ("public", "third_sector", "market"):
+            raise DomainError(f"settore sconosciuto {s!r}", field="sector", value=s)
+    return NetworkFilter.of(
+        rounds=_ints("round", 1, 1000),
+        years=_ints("year", 1900, 2100),
+        measures=_ints("measure", 1, 5),
+        themes=_strs("theme"),
+        districts=_strs("district"),
+        sectors=sectors,
+        include_collaborations=request.args.get("collaborations", "1") != "0",
+    )
+
+
+def _researcher() -> bool:
+    return getattr(current_user, "role", None) == Role.RICERCATORE
+
+
+def _key() -> bytes:
+    settings = current_app.extensions["matchmaker"].settings
+    key, _ = pseudonym_key(settings.instance_path, configured=settings.pseudonym_key)
+    return key
+
+
+def _graphs():
+    try:
+        return load_graphs(db_session(), _filter())
+    except DomainError as exc:
+        if exc.field != "filter":
+            raise
+        raise NotFound(str(exc), field="filter") from None
+
+
+@bp.get("/network/metrics")
+def network_metrics():
+    """The full measures report of the (filtered) organisation network."""
+    graphs = _graphs()
+    report = network_report(
+        graphs.graph,
+        B=graphs.bipartite,
+        snapshots=graphs.snapshots if len(graphs.snapshots) > 1 else None,
+    )
+    if _researcher():  # researchers see pseudonyms, never tax codes
+        key = _key()
+        report = json.loads(json.dumps(report, default=str))
+        report = _replace_ids(report, {v: pseudonym(key, v) for v in graphs.graph})
+    body = json.dumps(report, ensure_ascii=False, default=str)
+    return Response(body, mimetype="application/json")
+
+
+def _replace_ids(value, ids: dict[str, str]):
+    if isinstance(value, dict):
+        return {ids.get(k, k): _replace_ids(v, ids) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_ids(v, ids) for v in value]
+    if isinstance(value, str):
+        return ids.get(value, value)
+    return value
+
+
+@bp.get("/network/export")
+def network_export():
+    """The organisation graph as GraphML, GEXF, JSON node-link or CSV (zip)."""
+    fmt = request.args.get("format", "graphml")
+    if fmt not in FORMATS:
+        raise DomainError(f"formato sconosciuto {fmt!r}: {', '.join(FORMATS)}", field="format")
+    G = _graphs().graph
+    if _researcher() or request.args.get("pseudonymise") == "1":
+        G = pseudonymised(G, _key())
+    media, name = _MEDIA[fmt]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = export_graph(G, Path(tmp) / ("rete.zip" if fmt == "csv" else name), fmt)
+        data = path.read_bytes()
+    return send_file(io.BytesIO(data), mimetype=media, as_attachment=True, download_name=name)

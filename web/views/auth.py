@@ -1,0 +1,69 @@
+"""Sign in, sign out, own account."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+
+from matchmaker.accounts import attempt_login, set_password, verify_password
+from matchmaker.storage.accounts_models import User
+from web import db_session
+from web.forms import LoginForm, PasswordForm
+from web.security import _LoginUser, limiter
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("main.home")
+
+
+@bp.route("/accedi", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_RATE_LIMIT"], exempt_when=lambda: request.method != "POST"
+)
+def login():
+    """Sign-in form; failures are counted and lock the account after five."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        session = db_session()
+        outcome = attempt_login(session, form.email.data, form.password.data)
+        session.commit()  # keep the failure count whatever the outcome
+        if outcome.user is not None:
+            login_user(_LoginUser(outcome.user))
+            flash(f"Accesso effettuato come {outcome.user.email}.", "ok")
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append(str(outcome.error))
+    return render_template("auth/login.html", form=form), 200 if not form.errors else 400
+
+
+@bp.post("/esci")
+def logout():
+    """Sign out."""
+    logout_user()
+    flash("Uscita effettuata.", "ok")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+def account():
+    """The signed-in user's account: role, organisation, password change."""
+    session = db_session()
+    user = session.get(User, current_user.id)
+    form = PasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(form.current.data, user.password_hash):
+            form.current.errors.append("La password attuale non è corretta.")
+        else:
+            set_password(session, user.email, form.new.data)
+            session.commit()
+            flash("Password aggiornata.", "ok")
+            return redirect(url_for("auth.account"))
+    status = 400 if form.errors else 200
+    return render_template("auth/account.html", user=user, form=form), status
