@@ -158,6 +158,7 @@ def main() -> int:
         workdir = Path(tmp)
         env, token, tax_codes = _prepare(workdir)
         port = _free_port()
+        log = (workdir / "server.log").open("w")
         server = subprocess.Popen(
             [
                 sys.executable,
@@ -170,9 +171,8 @@ def main() -> int:
                 "8",
             ],
             env=env,
-            stdout=subprocess.PIPE,
+            stdout=log,  # a file: an unread pipe would fill up and stall the server
             stderr=subprocess.STDOUT,
-            text=True,
         )
         try:
             deadline = time.time() + 60
@@ -210,6 +210,7 @@ def main() -> int:
         finally:
             server.terminate()
             server.wait(timeout=30)
+            log.close()
         report = _report(results, wall, args, rss_kb, env, target)
     if args.json:
         print(json.dumps(report, indent=2))
@@ -225,12 +226,16 @@ def _report(results, wall, args, rss_kb, env, target) -> dict:
 
     kinds = {}
     errors = 0
+    error_statuses: dict[str, int] = {}
     total = 0
     for kind in ("match", "profile", "directory", "edit"):
         samples = results.get(kind, [])
         total += len(samples)
         ok = [t for t, s in samples if s < 400 or (kind == "edit" and s == 409)]
         errors += len(samples) - len(ok)
+        for _, status in samples:
+            if not (status < 400 or (kind == "edit" and status == 409)):
+                error_statuses[f"{kind} {status}"] = error_statuses.get(f"{kind} {status}", 0) + 1
         kinds[kind] = {
             "requests": len(samples),
             "p50_ms": round(1000 * _pct([t for t, _ in samples], 0.50), 1),
@@ -268,6 +273,7 @@ def _report(results, wall, args, rss_kb, env, target) -> dict:
         "requests": total,
         "throughput_rps": round(total / wall, 1),
         "errors": errors,
+        "error_statuses": error_statuses,
         "by_kind": kinds,
         "edits": {
             "attempted": len(edits),
