@@ -31,3 +31,50 @@ def staff_headers(demo_app, demo_database) -> dict[str, str]:
     with demo_database.session() as s:
         token, _ = create_token(s, "facilitatore@example.org")
     return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def demo_accounts(demo_app, demo_database) -> dict[str, str]:
+    """One account per role on the demo data (the ``ente`` one bound to an ETS)."""
+    import sqlalchemy as sa
+
+    from matchmaker.accounts import create_user
+    from matchmaker.storage import Organisation
+
+    emails = {
+        "admin": "admin@example.org",
+        "ente": "ente@example.org",
+        "ricercatore": "ricercatore@example.org",
+        "facilitatore": "facilitatore@example.org",
+    }
+    with demo_database.session(actor="test") as s:
+        ets = s.scalars(
+            sa.select(Organisation.tax_code)
+            .where(Organisation.kind == "ets")
+            .order_by(Organisation.tax_code)
+        ).first()
+        for role, email in emails.items():
+            if role != "facilitatore":  # created by demo_app
+                create_user(
+                    s, email, role, "una-password-di-prova", ets if role == "ente" else None
+                )
+    return emails
+
+
+@pytest.fixture
+def demo_server(demo_app):
+    """The demo app served by waitress on a free loopback port."""
+    import socket
+    import threading
+
+    from waitress.server import create_server
+
+    server = create_server(demo_app, host="127.0.0.1", port=0, threads=4)
+    port = server.socket.getsockname()[1]
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    with socket.create_connection(("127.0.0.1", port), timeout=5):
+        pass
+    yield f"http://127.0.0.1:{port}"
+    server.close()
+    thread.join(timeout=5)
