@@ -53,12 +53,12 @@ def create_app(
 
     from web import errors
     from web.security import init_security
-    from web.views import admin, auth, main
+    from web.views import admin, auth, directory, main, network, partners
 
     init_security(app)
     from web import api
 
-    for module in (main, auth, admin, api):
+    for module in (main, auth, admin, api, directory, partners, network):
         app.register_blueprint(module.bp)
     errors.register(app)
 

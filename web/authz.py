@@ -52,6 +52,18 @@ MATRIX: dict[str, Access] = {
     "auth.account": Access(read=_SIGNED_IN, write=_SIGNED_IN),
     "admin.users": Access(read=_ADMIN, write=_ADMIN),
     "admin.audit": Access(read=_ADMIN),
+    # directory pages (an ``ente`` account edits only its own profile: checked by the view)
+    "directory.index": Access(public_read=True),
+    "directory.profile": Access(public_read=True),
+    "directory.edit": Access(read=_STAFF | {Role.ENTE.value}, write=_STAFF | {Role.ENTE.value}),
+    "directory.new": Access(read=_STAFF, write=_STAFF),
+    # Trova partner (shortlist in the session) and the network explorer
+    "partners.search": Access(read=_SIGNED_IN),
+    "partners.shortlist_add": Access(write=_SIGNED_IN),
+    "partners.shortlist_remove": Access(write=_SIGNED_IN),
+    "network.explorer": Access(read=_SIGNED_IN),
+    "network.graph": Access(read=_SIGNED_IN),
+    "network.picture": Access(read=_SIGNED_IN),
     # JSON API: reference data is public, the directory follows the instance's setting
     "api.openapi": Access(read=_EVERYONE),
     "api.docs": Access(read=_EVERYONE),

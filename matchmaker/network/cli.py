@@ -7,35 +7,11 @@ from pathlib import Path
 
 import click
 
+from matchmaker.network.labels import SUMMARY_LABELS
+
 __all__ = ["network"]
 
-_SUMMARY_LABELS = {
-    "nodes": "Enti",
-    "edges": "Legami",
-    "density": "Densità",
-    "average_degree": "Grado medio",
-    "components": "Componenti connesse",
-    "giant_component_share": "Quota nella componente maggiore",
-    "average_clustering": "Clustering medio",
-    "transitivity": "Transitività",
-    "max_k_core": "k-core massimo",
-    "bridges": "Ponti",
-    "articulation_points": "Punti di articolazione",
-    "betweenness_exact": "Intermediazione esatta",
-    "betweenness_samples": "Sorgenti usate (intermediazione)",
-    "betweenness_error_bound": "Limite d'errore (intermediazione)",
-    "communities": "Comunità (Louvain)",
-    "modularity": "Modularità",
-    "nmi_districts": "NMI comunità/distretti",
-    "ari_districts": "ARI comunità/distretti",
-    "three_sector_triangle_share": "Triangoli dei tre settori (quota)",
-    "three_sector_ats_share": "ATS dei tre settori (quota)",
-    "e_i_sector": "Indice E-I per settore",
-    "e_i_district": "Indice E-I per distretto",
-    "assortativity_sector": "Assortatività per settore",
-    "assortativity_district": "Assortatività per distretto",
-    "assortativity_degree": "Assortatività per grado",
-}
+_SUMMARY_LABELS = SUMMARY_LABELS
 
 _FILTERS = [
     click.option("--round", "rounds", type=int, multiple=True, help="Call round (repeatable)."),

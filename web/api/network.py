@@ -10,14 +10,12 @@ from pathlib import Path
 from flask import Response, current_app, request, send_file
 from flask_login import current_user
 
-from matchmaker.directory import NotFound
 from matchmaker.domain import DomainError, Role
-from matchmaker.network.build import NetworkFilter
 from matchmaker.network.export import FORMATS, export_graph, pseudonym
 from matchmaker.network.report import network_report
-from matchmaker.network.service import load_graphs, pseudonym_key, pseudonymised
-from web import db_session
+from matchmaker.network.service import pseudonym_key, pseudonymised
 from web.api import bp
+from web.netquery import load_filtered_graphs
 
 _MEDIA = {
     "graphml": ("application/graphml+xml", "rete.graphml"),
@@ -25,42 +23,6 @@ _MEDIA = {
     "json": ("application/json", "rete.json"),
     "csv": ("application/zip", "rete-csv.zip"),
 }
-
-
-def _ints(name: str, low: int, high: int) -> list[int]:
-    out = []
-    for raw in request.args.getlist(name):
-        for part in raw.split(","):
-            if not part.strip():
-                continue
-            try:
-                value = int(part)
-            except ValueError:
-                raise DomainError(f"{name}: atteso un intero", field=name, value=part) from None
-            if not low <= value <= high:
-                raise DomainError(f"{name} deve essere tra {low} e {high}", field=name)
-            out.append(value)
-    return out
-
-
-def _strs(name: str) -> list[str]:
-    return [p.strip() for raw in request.args.getlist(name) for p in raw.split(",") if p.strip()]
-
-
-def _filter() -> NetworkFilter:
-    sectors = _strs("sector")
-    for s in sectors:
-        if s not in ("public", "third_sector", "market"):
-            raise DomainError(f"settore sconosciuto {s!r}", field="sector", value=s)
-    return NetworkFilter.of(
-        rounds=_ints("round", 1, 1000),
-        years=_ints("year", 1900, 2100),
-        measures=_ints("measure", 1, 5),
-        themes=_strs("theme"),
-        districts=_strs("district"),
-        sectors=sectors,
-        include_collaborations=request.args.get("collaborations", "1") != "0",
-    )
 
 
 def _researcher() -> bool:
@@ -73,19 +35,10 @@ def _key() -> bytes:
     return key
 
 
-def _graphs():
-    try:
-        return load_graphs(db_session(), _filter())
-    except DomainError as exc:
-        if exc.field != "filter":
-            raise
-        raise NotFound(str(exc), field="filter") from None
-
-
 @bp.get("/network/metrics")
 def network_metrics():
     """The full measures report of the (filtered) organisation network."""
-    graphs = _graphs()
+    graphs = load_filtered_graphs()
     report = network_report(
         graphs.graph,
         B=graphs.bipartite,
@@ -115,7 +68,7 @@ def network_export():
     fmt = request.args.get("format", "graphml")
     if fmt not in FORMATS:
         raise DomainError(f"formato sconosciuto {fmt!r}: {', '.join(FORMATS)}", field="format")
-    G = _graphs().graph
+    G = load_filtered_graphs().graph
     if _researcher() or request.args.get("pseudonymise") == "1":
         G = pseudonymised(G, _key())
     media, name = _MEDIA[fmt]

@@ -1,0 +1,281 @@
+"""Rete: the network explorer (filters, measures, the interactive picture, downloads)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import math
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+from flask import Blueprint, Response, current_app, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from matchmaker.directory import NotFound
+from matchmaker.domain import DomainError, Role
+from matchmaker.network.labels import MEASURE_LABELS, SECTOR_LABELS, SUMMARY_LABELS
+from matchmaker.network.render import COLOR_CHOICES, LAYOUT_CHOICES, SIZE_CHOICES, render_html
+from matchmaker.network.report import network_report
+from matchmaker.network.service import pseudonym_key, pseudonymised
+from matchmaker.network.static import render_static
+from matchmaker.storage import District, Partnership, Theme
+from web import db_session
+from web.errors import error_response
+from web.netquery import load_filtered_graphs
+
+__all__ = ["bp", "graph_csp"]
+
+bp = Blueprint("network", __name__)
+
+_COLOR_LABELS = {"sector": "Settore", "community": "Comunità (Louvain)", "district": "Distretto"}
+_LAYOUT_LABELS = {"force": "A forze", "geo": "Geografica (sedi)"}
+_FILTER_ARGS = ("round", "measure", "district", "sector", "theme")
+_EXPORTS = (("graphml", "GraphML"), ("gexf", "GEXF (Gephi)"), ("json", "JSON"), ("csv", "CSV"))
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+_INLINE_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+_STYLE_ATTR = re.compile(r'\sstyle="([^"]*)"')
+
+
+@bp.errorhandler(NotFound)
+def _not_found(exc: NotFound):
+    return error_response(404, f"Nessun risultato: {exc}")
+
+
+@bp.errorhandler(DomainError)
+def _bad_filter(exc: DomainError):
+    return error_response(400, f"Filtro non valido: {exc}")
+
+
+def _hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def graph_csp(page: str) -> str:
+    """A Content-Security-Policy for a rendered picture: its own inline code, by hash.
+
+    Scripts and style sheets load only from this origin; the page's inline script and
+    style blocks (and its ``style`` attributes, the legend swatches) are allowed one by
+    one by their SHA-256, so nothing injected later could run.
+    """
+    scripts = sorted({_hash(s) for s in _INLINE_SCRIPT.findall(page)})
+    styles = sorted({_hash(s) for s in _INLINE_STYLE.findall(page)})
+    attrs = sorted({_hash(html.unescape(s)) for s in _STYLE_ATTR.findall(page)})
+    style_src = " ".join(["'self'", *styles, *(["'unsafe-hashes'", *attrs] if attrs else [])])
+    return (
+        f"default-src 'none'; script-src 'self' {' '.join(scripts)}; style-src {style_src}; "
+        "img-src 'self' data:; font-src 'self'; base-uri 'none'; form-action 'none'; "
+        "frame-ancestors 'self'"
+    )
+
+
+def _choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    value = request.args.get(name, default)
+    return value if value in choices else default
+
+
+def _filters() -> dict[str, str]:
+    return {k: request.args[k] for k in _FILTER_ARGS if request.args.get(k)}
+
+
+def _researcher() -> bool:
+    return getattr(current_user, "role", None) == Role.RICERCATORE
+
+
+def _pseudonymised(G):
+    settings = current_app.extensions["matchmaker"].settings
+    key, _ = pseudonym_key(settings.instance_path, configured=settings.pseudonym_key)
+    return pseudonymised(G, key)
+
+
+def _options() -> dict[str, Any]:
+    session = db_session()
+    rounds = session.scalars(
+        sa.select(Partnership.call_round).distinct().order_by(Partnership.call_round)
+    ).all()
+    districts = session.execute(
+        sa.select(District.code, District.name).order_by(District.name)
+    ).all()
+    themes = session.execute(sa.select(Theme.code, Theme.label_it).order_by(Theme.label_it)).all()
+    return {
+        "rounds": rounds,
+        "themes": [(c, label) for c, label in themes],
+        "districts": [(c, n) for c, n in districts],
+        "sectors": list(SECTOR_LABELS.items()),
+        "colors": [(c, _COLOR_LABELS[c]) for c in COLOR_CHOICES],
+        "sizes": [(s, MEASURE_LABELS[s]) for s in SIZE_CHOICES],
+        "layouts": [(lay, _LAYOUT_LABELS[lay]) for lay in LAYOUT_CHOICES],
+    }
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "sì" if value else "no"
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n.d."
+    if isinstance(value, float):
+        return f"{value:.3f}".replace(".", ",")
+    return f"{value:,}".replace(",", ".") if isinstance(value, int) else str(value)
+
+
+def _summary(report: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(SUMMARY_LABELS.get(k, k), _shown(v)) for k, v in report["summary"].items()]
+
+
+def _top(G, report: dict[str, Any], names: dict[str, str], limit: int = 10) -> list[dict]:
+    ranked = sorted(report["nodes"].items(), key=lambda kv: (-kv[1]["betweenness"], str(kv[0])))
+    out = []
+    for v, m in ranked[:limit]:
+        attrs = G.nodes[v]
+        district = attrs.get("district") or next(iter(attrs.get("districts") or []), None)
+        out.append(
+            {
+                "id": v,
+                "name": attrs.get("name", v),
+                "link": not _researcher(),
+                "sector": SECTOR_LABELS.get(attrs.get("sector"), attrs.get("sector", "")),
+                "district": names.get(district, district or "–"),
+                "betweenness": _shown(float(m["betweenness"])),
+                "degree": _shown(m["degree"]),
+            }
+        )
+    return out
+
+
+def _subsidiarity(report: dict[str, Any], names: dict[str, str]) -> list[dict]:
+    tri = report["subsidiarity"]["triangles"]["by_district"]
+    ats = (report["subsidiarity"]["ats"] or {}).get("by_district", {})
+    rows = []
+    for code in sorted(set(tri) | set(ats), key=lambda c: names.get(c, c)):
+        t, a = tri.get(code, {}), ats.get(code, {})
+        rows.append(
+            {
+                "district": names.get(code, code),
+                "triangles": _shown(t.get("triangles")),
+                "triangle_share": _shown(t.get("share")),
+                "ats": _shown(a.get("ats")),
+                "ats_share": _shown(a.get("share")),
+            }
+        )
+    return rows
+
+
+def _change(report: dict[str, Any]) -> list[dict]:
+    rows = []
+    for step in report.get("change") or []:
+        c = step["counts"]
+        rows.append(
+            {
+                "step": f"{step['from_round']} → {step['to_round']}",
+                "newcomers": c["newcomers"],
+                "left": c["left"],
+                "kept": c["ties_kept"],
+                "new": c["ties_new"],
+                "dropped": c["ties_dropped"],
+                "jaccard": _shown(float(step.get("edge_jaccard") or 0.0)),
+            }
+        )
+    return rows
+
+
+@bp.get("/rete")
+def explorer():
+    """Filters, the picture (in a frame), measures, communities, subsidiarity, change."""
+    graphs = load_filtered_graphs()
+    G = graphs.graph
+    view = {
+        "color": _choice("color", COLOR_CHOICES, "sector"),
+        "size": _choice("size", SIZE_CHOICES, "degree"),
+        "layout": _choice("layout", LAYOUT_CHOICES, "force"),
+    }
+    filters = _filters()
+    report = None
+    if G.number_of_nodes():
+        if _researcher():
+            G = _pseudonymised(G)
+        snapshots = graphs.snapshots if len(graphs.snapshots) > 1 else None
+        # a small filtered network may leave a coefficient undefined (0/0): shown as n.d.
+        with np.errstate(invalid="ignore", divide="ignore"):
+            report = network_report(G, B=graphs.bipartite, snapshots=snapshots)
+    names = graphs.district_names
+    return render_template(
+        "network/explorer.html",
+        options=_options(),
+        filters=filters,
+        view=view,
+        nodes=G.number_of_nodes(),
+        edges=G.number_of_edges(),
+        summary=_summary(report) if report else [],
+        top=_top(G, report, names) if report else [],
+        agreement=(
+            {k: _shown(v) for k, v in report["community_district_agreement"].items()}
+            if report
+            else None
+        ),
+        subsidiarity=_subsidiarity(report, names) if report else [],
+        change=_change(report) if report else [],
+        graph_url=url_for("network.graph", **filters, **view),
+        exports=[
+            *(
+                (label, url_for("api.network_export", format=fmt, **filters))
+                for fmt, label in _EXPORTS
+            ),
+            ("PNG", url_for("network.picture", **filters, **view)),
+        ],
+        pseudonyms=_researcher(),
+    )
+
+
+@bp.get("/rete/grafo.html")
+def graph():
+    """The interactive picture alone (shown in a frame of the explorer)."""
+    graphs = load_filtered_graphs()
+    G = graphs.graph
+    if not G.number_of_nodes():
+        return error_response(404, "Nessun ente corrisponde ai filtri scelti.")
+    if _researcher():
+        G = _pseudonymised(G)
+    page = render_html(
+        G,
+        assets="static",
+        static_url=url_for("static", filename="vendor/vis-network"),
+        height="calc(100vh - 7rem)",
+        color=_choice("color", COLOR_CHOICES, "sector"),
+        size=_choice("size", SIZE_CHOICES, "degree"),
+        layout=_choice("layout", LAYOUT_CHOICES, "force"),
+        district_names=graphs.district_names,
+    )
+    response = Response(page, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = graph_csp(page)
+    return response
+
+
+@bp.get("/rete/grafo.png")
+def picture():
+    """The same picture as a PNG image (matplotlib), for reports."""
+    graphs = load_filtered_graphs()
+    G = graphs.graph
+    if not G.number_of_nodes():
+        return error_response(404, "Nessun ente corrisponde ai filtri scelti.")
+    if _researcher():
+        G = _pseudonymised(G)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = render_static(
+            G,
+            Path(tmp) / "rete.png",
+            color=_choice("color", COLOR_CHOICES, "sector"),
+            size=_choice("size", SIZE_CHOICES, "degree"),
+            layout=_choice("layout", LAYOUT_CHOICES, "force"),
+            labels=0 if _researcher() else 10,
+            title="Rete delle collaborazioni",
+        )
+        data = path.read_bytes()
+    return send_file(
+        io.BytesIO(data), mimetype="image/png", as_attachment=True, download_name="rete.png"
+    )

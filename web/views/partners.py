@@ -1,0 +1,199 @@
+"""Trova partner: a need in free text -> ranked, explained candidates, and a shortlist."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DecimalField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from matchmaker.matching import MatchQuery
+from matchmaker.matching.explain import FLAG_LABELS
+from matchmaker.storage import District, Organisation
+from web import db_session
+from web.engines import match_engine
+
+__all__ = ["CHANNEL_LABELS", "bp"]
+
+bp = Blueprint("partners", __name__)
+
+#: Italian names of the matching channels, as shown next to each bar
+CHANNEL_LABELS = {
+    "semantic": "Significato del profilo",
+    "sentence": "Frase più vicina",
+    "lexical": "Parole in comune",
+    "themes": "Temi",
+    "territory": "Territorio",
+    "network": "Rete",
+}
+_KINDS = {
+    "ets": "Ente del Terzo Settore",
+    "impresa": "Impresa",
+    "ente_gestore": "Ente gestore",
+}
+_SHORTLIST_KEY = "shortlist"
+_SHORTLIST_MAX = 30
+
+
+class PartnerSearchForm(FlaskForm):
+    """The search form (GET: no CSRF token, nothing is written)."""
+
+    class Meta:
+        csrf = False
+
+    text = TextAreaField(
+        "Bisogno da soddisfare",
+        validators=[
+            DataRequired("Descrivere il bisogno."),
+            Length(max=5000, message="Al massimo 5000 caratteri."),
+        ],
+    )
+    district = SelectField("Distretto", choices=[SelectChoice("", "Tutti i distretti")], default="")
+    kind = SelectField(
+        "Tipo di ente", choices=[SelectChoice(k, v) for k, v in _KINDS.items()], default="ets"
+    )
+    territory = SelectField(
+        "Territorio",
+        choices=[
+            SelectChoice("soft", "Preferenza (la vicinanza aumenta il punteggio)"),
+            SelectChoice("hard", "Vincolo (solo enti vicini al distretto)"),
+        ],
+        default="soft",
+    )
+    radius_km = DecimalField(
+        "Raggio massimo (km)",
+        places=None,
+        validators=[Optional(), NumberRange(min=1, max=300, message="Tra 1 e 300 km.")],
+    )
+    prefer_newcomers = BooleanField("Prima i nuovi (enti senza ATS né legami)")
+
+
+class ShortlistForm(FlaskForm):
+    """Add or remove one organisation of the shortlist (POST, CSRF-protected)."""
+
+    tax_code = StringField("Codice fiscale", validators=[DataRequired(), Length(max=16)])
+    next = StringField(validators=[Optional(), Length(max=2000)])
+
+
+def _districts() -> list[SelectChoice]:
+    rows = db_session().execute(sa.select(District.code, District.name).order_by(District.name))
+    return [SelectChoice(code, name) for code, name in rows]
+
+
+def _shortlist() -> list[dict[str, str]]:
+    items = session.get(_SHORTLIST_KEY, [])
+    return [i for i in items if isinstance(i, dict) and "tax_code" in i and "name" in i]
+
+
+def _query(form: PartnerSearchForm) -> MatchQuery:
+    radius = float(form.radius_km.data) if form.radius_km.data is not None else None
+    district = form.district.data or ""
+    return MatchQuery(
+        text=form.text.data.strip(),
+        districts=(district,) if district else (),
+        kinds=(form.kind.data,),
+        top_k=15,
+        territory=form.territory.data if district else "soft",
+        radius_km=radius if district else None,
+        prefer_newcomers=bool(form.prefer_newcomers.data),
+    )
+
+
+def _view(result: Any) -> dict[str, Any]:
+    exp = result.explanation
+    return {
+        "tax_code": result.tax_code,
+        "name": result.name,
+        "kind": _KINDS.get(result.kind, result.kind),
+        "score": result.score,
+        "channels": [
+            (CHANNEL_LABELS.get(name, name), value)
+            for name, value in sorted(result.channels.items(), key=lambda kv: -kv[1])
+        ],
+        "sentence": (exp.get("best_sentence") or {}).get("text"),
+        "themes": [t["label"] for t in exp.get("shared_themes", [])],
+        "territory": (exp.get("territory") or {}).get("reason"),
+        "network": (exp.get("network") or {}).get("reason"),
+        "flags": [FLAG_LABELS.get(f, f.replace("_", " ")) for f in result.flags],
+    }
+
+
+@bp.get("/trova-partner")
+def search():
+    """The form and, when a need is given, the ranked candidates."""
+    form = PartnerSearchForm(request.args)
+    form.district.choices = [SelectChoice("", "Tutti i distretti"), *_districts()]
+    results = None
+    status = 200
+    if "text" in request.args:
+        if form.validate():
+            if form.radius_km.data is not None and not form.district.data:
+                form.radius_km.errors = ["Il raggio richiede un distretto."]
+                status = 400
+            else:
+                results = [_view(r) for r in match_engine().search(_query(form))]
+        else:
+            status = 400
+    listed = {item["tax_code"] for item in _shortlist()}
+    return render_template(
+        "partners/search.html",
+        form=form,
+        results=results,
+        shortlist=_shortlist(),
+        listed=listed,
+        action=ShortlistForm(),
+    ), status
+
+
+def _back(form: ShortlistForm):
+    target = form.next.data or ""
+    if target.startswith("/trova-partner") and "//" not in target:
+        return redirect(target)
+    return redirect(url_for("partners.search"))
+
+
+@bp.post("/trova-partner/lista")
+def shortlist_add():
+    """Add an organisation to the shortlist kept in the session."""
+    form = ShortlistForm()
+    if not form.validate():
+        flash("Richiesta non valida: ente mancante.", "errore")
+        return _back(form)
+    code = form.tax_code.data.strip()
+    name = db_session().scalar(sa.select(Organisation.name).where(Organisation.tax_code == code))
+    if name is None:
+        flash(f"Nessun ente con codice fiscale {code}.", "errore")
+        return _back(form)
+    items = _shortlist()
+    if any(i["tax_code"] == code for i in items):
+        flash(f"«{name}» è già nella lista.", "info")
+    elif len(items) >= _SHORTLIST_MAX:
+        flash(f"La lista contiene già {_SHORTLIST_MAX} enti: toglierne qualcuno.", "errore")
+    else:
+        items.append({"tax_code": code, "name": name})
+        session[_SHORTLIST_KEY] = items
+        flash(f"«{name}» aggiunto alla lista.", "ok")
+    return _back(form)
+
+
+@bp.post("/trova-partner/lista/rimuovi")
+def shortlist_remove():
+    """Remove an organisation from the shortlist."""
+    form = ShortlistForm()
+    if not form.validate():
+        flash("Richiesta non valida: ente mancante.", "errore")
+        return _back(form)
+    code = form.tax_code.data.strip()
+    items = _shortlist()
+    kept = [i for i in items if i["tax_code"] != code]
+    if len(kept) == len(items):
+        flash("L'ente non era nella lista.", "info")
+    else:
+        session[_SHORTLIST_KEY] = kept
+        removed = next(i["name"] for i in items if i["tax_code"] == code)
+        flash(f"«{removed}» tolto dalla lista.", "ok")
+    return _back(form)
