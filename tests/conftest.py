@@ -166,23 +166,42 @@ def artifacts_dir() -> Path:
     return ARTIFACTS
 
 
-@pytest.fixture
-def live_server(app) -> Iterator[str]:
-    """The app served by waitress (the production server) on a free loopback port."""
+def serve(app):
+    """Serve ``app`` with waitress (the production server) on a free loopback port."""
+    import contextlib
     import socket
     import threading
 
     from waitress.server import create_server
 
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    port = server.socket.getsockname()[1]
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    with socket.create_connection(("127.0.0.1", port), timeout=5):
-        pass
-    yield f"http://127.0.0.1:{port}"
-    server.close()
-    thread.join(timeout=5)
+    @contextlib.contextmanager
+    def running():
+        server = create_server(app, host="127.0.0.1", port=0, threads=4)
+        port = server.socket.getsockname()[1]
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            pass
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.close()
+            thread.join(timeout=5)
+
+    return running()
+
+
+@pytest.fixture(scope="session")
+def serve_app():
+    """The function ``serve``: ``with serve_app(app) as url: ...``."""
+    return serve
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:
+    """The test app served by waitress on a free loopback port."""
+    with serve(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -198,32 +217,73 @@ def browser():
         b.close()
 
 
+class Watch:
+    """What a guarded browser page saw that it should not have."""
+
+    def __init__(self) -> None:
+        self.outside: list[str] = []  # requests to another host (aborted)
+        self.dialogs: list[str] = []  # alert/confirm/prompt
+        self.failed: list[str] = []  # failed local requests
+        self.csp: list[str] = []  # Content-Security-Policy violations
+
+    def assert_clean(self) -> None:
+        assert self.outside == [], f"requests left the machine: {self.outside}"
+        assert self.dialogs == [], f"unexpected dialogs: {self.dialogs}"
+        assert self.failed == [], f"failed requests: {self.failed}"
+        assert self.csp == [], f"CSP violations: {self.csp}"
+
+
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh browser page; any request leaving the machine fails the test."""
+def guarded_page(browser):
+    """A factory: ``page, watch = guarded_page(width, height)``; checked clean at teardown.
+
+    Requests to any host but this machine are aborted and recorded, dialogs are dismissed
+    and recorded, and so are failed requests and CSP violations.
+    """
     from urllib.parse import urlsplit
 
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="it-IT")
-    outside: list[str] = []
+    opened: list[tuple[object, Watch]] = []
 
-    def guard(route):
-        host = urlsplit(route.request.url).hostname or ""
-        if host in ("127.0.0.1", "localhost") or route.request.url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
+    def open_page(width: int = 1366, height: int = 768):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="it-IT")
+        watch = Watch()
 
-    context.route("**/*", guard)
-    pg = context.new_page()
-    dialogs: list[str] = []
-    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        def guard(route):
+            host = urlsplit(route.request.url).hostname or ""
+            if host in ("127.0.0.1", "localhost") or route.request.url.startswith(
+                ("data:", "blob:")
+            ):
+                route.continue_()
+            else:
+                watch.outside.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", guard)
+        pg = context.new_page()
+        pg.on("dialog", lambda d: (watch.dialogs.append(d.message), d.dismiss()))
+        pg.on(
+            "requestfailed",  # aborted: a fetch cut short by the next navigation
+            lambda r: None if r.failure == "net::ERR_ABORTED" else watch.failed.append(r.url),
+        )
+        pg.on(
+            "console",
+            lambda m: watch.csp.append(m.text) if "Content Security Policy" in m.text else None,
+        )
+        opened.append((context, watch))
+        return pg, watch
+
+    yield open_page
+    for context, watch in opened:
+        context.close()
+        watch.assert_clean()
+
+
+@pytest.fixture
+def page(guarded_page, live_server):
+    """A guarded page on the test app; ``page.base_url`` is the server's address."""
+    pg, _watch = guarded_page()
     pg.base_url = live_server
-    pg.dialogs = dialogs
-    yield pg
-    context.close()
-    assert outside == [], f"requests left the machine: {outside}"
-    assert dialogs == [], f"unexpected dialogs: {dialogs}"
+    return pg
 
 
 # --- accounts ---------------------------------------------------------------------------

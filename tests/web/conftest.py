@@ -62,19 +62,7 @@ def demo_accounts(demo_app, demo_database) -> dict[str, str]:
 
 
 @pytest.fixture
-def demo_server(demo_app):
+def demo_server(demo_app, serve_app):
     """The demo app served by waitress on a free loopback port."""
-    import socket
-    import threading
-
-    from waitress.server import create_server
-
-    server = create_server(demo_app, host="127.0.0.1", port=0, threads=4)
-    port = server.socket.getsockname()[1]
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    with socket.create_connection(("127.0.0.1", port), timeout=5):
-        pass
-    yield f"http://127.0.0.1:{port}"
-    server.close()
-    thread.join(timeout=5)
+    with serve_app(demo_app) as url:
+        yield url

@@ -363,32 +363,9 @@ def test_hostile_name_is_escaped(demo_app, demo_accounts):
 
 
 @pytest.mark.browser
-def test_directory_and_profile_in_chromium(browser, demo_server, demo_accounts, artifacts_dir):
-    from urllib.parse import urlsplit
-
+def test_directory_and_profile_in_chromium(guarded_page, demo_server, demo_accounts, artifacts_dir):
     for width, height in ((1366, 768), (768, 1024)):
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="it-IT")
-        outside: list[str] = []
-        failed: list[str] = []
-
-        def guard(route, outside=outside):
-            host = urlsplit(route.request.url).hostname or ""
-            if host in ("127.0.0.1", "localhost") or route.request.url.startswith("data:"):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
-        page = context.new_page()
-        page.on(
-            "requestfailed",
-            lambda req, failed=failed: (
-                None if req.failure == "net::ERR_ABORTED" else failed.append(req.url)
-            ),
-        )  # aborted: a favicon fetch cut short by the next navigation
-        dialogs: list[str] = []
-        page.on("dialog", lambda d, dialogs=dialogs: (dialogs.append(d.message), d.dismiss()))
+        page, _watch = guarded_page(width, height)
         assert page.goto(demo_server + "/enti").status == 200
         assert page.locator("html").get_attribute("lang") == "it"
         page.get_by_label("Cerca per nome, descrizione o codice fiscale").fill("cooperativa")
@@ -425,7 +402,3 @@ def test_directory_and_profile_in_chromium(browser, demo_server, demo_accounts, 
         page.screenshot(
             path=str(artifacts_dir / f"profile-edit-{width}x{height}.png"), full_page=True
         )
-        assert outside == []
-        assert failed == []
-        assert dialogs == []
-        context.close()

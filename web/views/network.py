@@ -232,15 +232,20 @@ def explorer():
     )
 
 
+def _shown_graph(graphs):
+    """The graph to draw (pseudonymised for researchers), or None when it is empty."""
+    if not graphs.graph.number_of_nodes():
+        return None
+    return _pseudonymised(graphs.graph) if _researcher() else graphs.graph
+
+
 @bp.get("/rete/grafo.html")
 def graph():
     """The interactive picture alone (shown in a frame of the explorer)."""
     graphs = load_filtered_graphs()
-    G = graphs.graph
-    if not G.number_of_nodes():
+    G = _shown_graph(graphs)
+    if G is None:
         return error_response(404, "Nessun ente corrisponde ai filtri scelti.")
-    if _researcher():
-        G = _pseudonymised(G)
     page = render_html(
         G,
         assets="static",
@@ -260,11 +265,9 @@ def graph():
 def picture():
     """The same picture as a PNG image (matplotlib), for reports."""
     graphs = load_filtered_graphs()
-    G = graphs.graph
-    if not G.number_of_nodes():
+    G = _shown_graph(graphs)
+    if G is None:
         return error_response(404, "Nessun ente corrisponde ai filtri scelti.")
-    if _researcher():
-        G = _pseudonymised(G)
     with tempfile.TemporaryDirectory() as tmp:
         path = render_static(
             G,
