@@ -169,12 +169,7 @@ def rules_db(_rules_template: Path, tmp_path: Path) -> Iterator[Database]:
 @pytest.fixture(scope="session")
 def world(_rules_template: Path) -> World:
     """The hand-made world as a snapshot (read-only)."""
-    db = Database(f"sqlite:///{_rules_template}")
-    try:
-        with db.session() as s:
-            return World.load(s)
-    finally:
-        db.dispose()
+    return _load_world(f"sqlite:///{_rules_template}")
 
 
 @pytest.fixture
@@ -222,7 +217,12 @@ def demo_url(demo_file: Path) -> str:
 
 @pytest.fixture(scope="session")
 def demo_world(demo_url: str) -> World:
-    db = Database(demo_url)
+    """The demo data as a snapshot (read-only)."""
+    return _load_world(demo_url)
+
+
+def _load_world(url: str) -> World:
+    db = Database(url)
     try:
         with db.session() as s:
             return World.load(s)
