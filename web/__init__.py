@@ -52,13 +52,16 @@ def create_app(
     app.extensions["matchmaker"] = AppState(settings, Database(settings.database_url))
 
     from web import errors
+    from web.i18n import init_i18n
     from web.security import init_security
-    from web.views import admin, auth, directory, main, network, partners
+    from web.views import admin, ats, auth, data, directory, districts, main, network, partners
 
+    init_i18n(app)
     init_security(app)
     from web import api
 
-    for module in (main, auth, admin, api, directory, partners, network):
+    modules = (main, auth, admin, api, directory, partners, network, districts, ats, data)
+    for module in modules:
         app.register_blueprint(module.bp)
     errors.register(app)
 

@@ -64,6 +64,15 @@ MATRIX: dict[str, Access] = {
     "network.explorer": Access(read=_SIGNED_IN),
     "network.graph": Access(read=_SIGNED_IN),
     "network.picture": Access(read=_SIGNED_IN),
+    # districts (web/views/districts.py)
+    "districts.index": Access(public_read=True),
+    # --- districts: add rows here ---
+    # ATS builder (web/views/ats.py); an ``ente`` account edits only its own draft ATS
+    "ats.index": Access(read=_SIGNED_IN),
+    # --- ats: add rows here ---
+    # import/export pages for facilitators (web/views/data.py)
+    "data.index": Access(read=_STAFF),
+    # --- data: add rows here ---
     # JSON API: reference data is public, the directory follows the instance's setting
     "api.openapi": Access(read=_EVERYONE),
     "api.docs": Access(read=_EVERYONE),
