@@ -14,18 +14,44 @@ See ``docs/matching.md``.
 
 from __future__ import annotations
 
-from matchmaker.matching.capacity import CAPACITY_LIMITS, Capacity, capacity_usage, over_capacity
-from matchmaker.matching.encoders import (
-    BACKENDS,
-    Encoder,
-    SentenceTransformerEncoder,
-    UseM3Encoder,
-    make_encoder,
-)
-from matchmaker.matching.engine import MatchEngine
-from matchmaker.matching.evaluation import evaluate, metrics_at_k
-from matchmaker.matching.fusion import DEFAULT_WEIGHTS, parse_weights
-from matchmaker.matching.query import CHANNELS, MatchQuery, MatchResult
+import importlib
+from typing import Any
+
+# Names are imported on first use (PEP 562): ``import matchmaker.matching.query`` (the CLI
+# does it) must not pull in scikit-learn and the encoders.
+_SOURCES = {
+    "CAPACITY_LIMITS": "capacity",
+    "Capacity": "capacity",
+    "capacity_usage": "capacity",
+    "over_capacity": "capacity",
+    "BACKENDS": "encoders",
+    "Encoder": "encoders",
+    "SentenceTransformerEncoder": "encoders",
+    "UseM3Encoder": "encoders",
+    "make_encoder": "encoders",
+    "MatchEngine": "engine",
+    "evaluate": "evaluation",
+    "metrics_at_k": "evaluation",
+    "DEFAULT_WEIGHTS": "fusion",
+    "parse_weights": "fusion",
+    "CHANNELS": "query",
+    "MatchQuery": "query",
+    "MatchResult": "query",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _SOURCES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "BACKENDS",

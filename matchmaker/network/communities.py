@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import networkx as nx
-from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 __all__ = ["community_membership", "district_agreement", "louvain", "modularity"]
 
@@ -89,6 +88,9 @@ def district_agreement(
     if not labels:
         nmi = ari = 0.0
     else:
+        # imported here: scikit-learn takes ~0.5 s to import and the CLI starts without it
+        from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
         nmi = float(normalized_mutual_info_score(labels, found))
         ari = float(adjusted_rand_score(labels, found))
     return {
