@@ -66,13 +66,29 @@ MATRIX: dict[str, Access] = {
     "network.picture": Access(read=_SIGNED_IN),
     # districts (web/views/districts.py)
     "districts.index": Access(public_read=True),
+    "districts.detail": Access(public_read=True),
     # --- districts: add rows here ---
     # ATS builder (web/views/ats.py); an ``ente`` account edits only its own draft ATS
     "ats.index": Access(read=_SIGNED_IN),
+    "ats.new": Access(read=_STAFF | {Role.ENTE.value}, write=_STAFF | {Role.ENTE.value}),
+    "ats.edit": Access(read=_SIGNED_IN, write=_STAFF | {Role.ENTE.value}),
+    "ats.transition": Access(write=_STAFF | {Role.ENTE.value}),
+    "ats.add_member": Access(write=_STAFF | {Role.ENTE.value}),
+    "ats.check": Access(write=_SIGNED_IN),
+    "ats.organisations": Access(read=_SIGNED_IN),
+    "ats.propose": Access(write=_STAFF | {Role.ENTE.value}),
     # --- ats: add rows here ---
     # import/export pages for facilitators (web/views/data.py)
     "data.index": Access(read=_STAFF),
+    "data.upload": Access(write=_STAFF),
+    "data.confirm": Access(write=_STAFF),
+    "data.cancel": Access(write=_STAFF),
+    "data.result": Access(read=_STAFF),
+    "data.export": Access(read=_STAFF),
+    "data.backup_download": Access(read=_ADMIN),
     # --- data: add rows here ---
+    # measures of the network explorer as CSV (web/views/network.py)
+    "network.measures_csv": Access(read=_SIGNED_IN),
     # JSON API: reference data is public, the directory follows the instance's setting
     "api.openapi": Access(read=_EVERYONE),
     "api.docs": Access(read=_EVERYONE),

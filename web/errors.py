@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 __all__ = ["error_response", "register"]
 
 _TITLES = {
-    400: "Richiesta non valida",
-    401: "Accesso richiesto",
-    403: "Accesso negato",
-    404: "Pagina non trovata",
-    405: "Metodo non consentito",
-    413: "File troppo grande",
-    429: "Troppe richieste",
-    500: "Errore interno",
-    503: "Servizio non disponibile",
+    400: _l("Richiesta non valida"),
+    401: _l("Accesso richiesto"),
+    403: _l("Accesso negato"),
+    404: _l("Pagina non trovata"),
+    405: _l("Metodo non consentito"),
+    413: _l("File troppo grande"),
+    429: _l("Troppe richieste"),
+    500: _l("Errore interno"),
+    503: _l("Servizio non disponibile"),
 }
 _MESSAGES = {
-    404: "L'indirizzo richiesto non esiste o la risorsa è stata rimossa.",
-    500: "Si è verificato un errore imprevisto. L'operazione non è stata completata "
-    "e nessun dato è stato modificato.",
+    404: _l("L'indirizzo richiesto non esiste o la risorsa è stata rimossa."),
+    500: _l(
+        "Si è verificato un errore imprevisto. L'operazione non è stata completata "
+        "e nessun dato è stato modificato."
+    ),
 }
 
 
@@ -37,8 +42,8 @@ def _wants_json() -> bool:
 
 def error_response(status: int, detail: str | None = None):
     """One response for an error status, shaped for whoever asked."""
-    title = _TITLES.get(status, "Errore")
-    detail = detail or _MESSAGES.get(status, title)
+    title = str(_TITLES.get(status) or _("Errore"))
+    detail = str(detail or _MESSAGES.get(status) or title)
     if _wants_json():
         response = jsonify(
             {"type": "about:blank", "title": title, "status": status, "detail": detail}
@@ -52,7 +57,11 @@ def error_response(status: int, detail: str | None = None):
 def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
-        detail = exc.description if exc.code not in _MESSAGES else None
+        # werkzeug's stock descriptions are English: the page then says the title instead
+        stock = exc.description == type(exc).description
+        detail = exc.description if exc.code not in _MESSAGES and not stock else None
+        if isinstance(exc, CSRFError):  # Flask-WTF's reasons are English
+            detail = _("Token CSRF mancante o scaduto: ricaricare la pagina e riprovare.")
         return error_response(exc.code or 500, detail)
 
     @app.errorhandler(Exception)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
@@ -12,54 +13,58 @@ from matchmaker.domain import Role
 
 __all__ = ["LoginForm", "NewUserForm", "PasswordForm"]
 
-_REQUIRED = "Campo obbligatorio."
+_REQUIRED = _l("Campo obbligatorio.")
 _ROLE_LABELS = {
-    Role.ADMIN: "Amministratore",
-    Role.FACILITATORE: "Facilitatore (servizio di accompagnamento)",
-    Role.ENTE: "Ente (account legato a un ente)",
-    Role.RICERCATORE: "Ricercatore (sola lettura)",
+    Role.ADMIN: _l("Amministratore"),
+    Role.FACILITATORE: _l("Facilitatore (servizio di accompagnamento)"),
+    Role.ENTE: _l("Ente (account legato a un ente)"),
+    Role.RICERCATORE: _l("Ricercatore (sola lettura)"),
 }
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(_REQUIRED), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(_REQUIRED), Length(max=200)])
-    submit = SubmitField("Accedi")
+    email = EmailField(_l("E-mail"), validators=[DataRequired(_REQUIRED), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_REQUIRED), Length(max=200)])
+    submit = SubmitField(_l("Accedi"))
 
 
 class PasswordForm(FlaskForm):
-    current = PasswordField("Password attuale", validators=[DataRequired(_REQUIRED)])
+    current = PasswordField(_l("Password attuale"), validators=[DataRequired(_REQUIRED)])
     new = PasswordField(
-        "Nuova password",
+        _l("Nuova password"),
         validators=[
             DataRequired(_REQUIRED),
             Length(
-                min=MIN_PASSWORD_LENGTH, max=200, message=f"Almeno {MIN_PASSWORD_LENGTH} caratteri."
+                min=MIN_PASSWORD_LENGTH,
+                max=200,
+                message=_l("Almeno %(n)s caratteri.", n=MIN_PASSWORD_LENGTH),
             ),
         ],
     )
     confirm = PasswordField(
-        "Ripeti la nuova password",
-        validators=[DataRequired(_REQUIRED), EqualTo("new", "Le due password non coincidono.")],
+        _l("Ripeti la nuova password"),
+        validators=[DataRequired(_REQUIRED), EqualTo("new", _l("Le due password non coincidono."))],
     )
-    submit = SubmitField("Cambia password")
+    submit = SubmitField(_l("Cambia password"))
 
 
 class NewUserForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(_REQUIRED), Length(max=254)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(_REQUIRED), Length(max=254)])
     role = SelectField(
-        "Ruolo", choices=[SelectChoice(r.value, label) for r, label in _ROLE_LABELS.items()]
+        _l("Ruolo"), choices=[SelectChoice(r.value, label) for r, label in _ROLE_LABELS.items()]
     )
     organisation = StringField(
-        "Codice fiscale dell'ente (solo ruolo ente)", validators=[Optional(), Length(max=16)]
+        _l("Codice fiscale dell'ente (solo ruolo ente)"), validators=[Optional(), Length(max=16)]
     )
     password = PasswordField(
-        "Password iniziale",
+        _l("Password iniziale"),
         validators=[
             DataRequired(_REQUIRED),
             Length(
-                min=MIN_PASSWORD_LENGTH, max=200, message=f"Almeno {MIN_PASSWORD_LENGTH} caratteri."
+                min=MIN_PASSWORD_LENGTH,
+                max=200,
+                message=_l("Almeno %(n)s caratteri.", n=MIN_PASSWORD_LENGTH),
             ),
         ],
     )
-    submit = SubmitField("Crea account")
+    submit = SubmitField(_l("Crea account"))

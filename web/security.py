@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, g, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import AnonymousUserMixin, LoginManager, current_user
@@ -25,7 +27,7 @@ CSP = (
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Accedere per vedere questa pagina."
+login_manager.login_message = _l("Accedere per vedere questa pagina.")
 login_manager.login_message_category = "info"
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[], storage_uri="memory://")
@@ -80,7 +82,7 @@ def _load_token(req) -> _LoginUser | None:
 
 @login_manager.unauthorized_handler
 def _unauthorized():
-    return error_response(401, "Accesso richiesto.")
+    return error_response(401, _("Accesso richiesto."))
 
 
 def role_of(user) -> str:
@@ -109,9 +111,9 @@ def _check_access():
         return None
     if role == ANONYMOUS:
         if request.path.startswith("/api/") or request.method != "GET":
-            return error_response(401, "Accesso richiesto.")
+            return error_response(401, _("Accesso richiesto."))
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-    return error_response(403, "Il suo ruolo non consente questa operazione.")
+    return error_response(403, _("Il suo ruolo non consente questa operazione."))
 
 
 def _headers(response):

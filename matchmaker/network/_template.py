@@ -54,7 +54,7 @@ div.vis-tooltip { white-space: pre-line; font-size: .8rem; max-width: 28rem; }
 {%- endfor %}
 </ul>
 </header>
-<div id="network" aria-label="{{ title }}"></div>
+<div id="network" role="img" aria-label="{{ title }}"></div>
 <script type="application/json" id="network-data">{{ payload|safe }}</script>
 <script>
 (function () {

@@ -9,9 +9,12 @@ share of closed triads (triangles) of ties that join one organisation of each se
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
 import networkx as nx
+import numpy as np
 
 __all__ = [
     "SECTORS",
@@ -158,27 +161,34 @@ def assortativity(G: nx.Graph, attributes: tuple[str, ...] = ("sector", "distric
 
     ``r = (sum_i e_ii - sum_i a_i b_i) / (1 - sum_i a_i b_i)`` from the mixing matrix
     ``e`` of tie ends by group: 1 when ties stay within groups, 0 for random mixing,
-    negative when ties prefer different groups. Unweighted. ``None`` when undefined (no
-    tie, or a single group).
+    negative when ties prefer different groups. Unweighted. ``None`` when undefined: no
+    tie, a single group among the tie ends, or (degree) the same degree at every tie end,
+    as happens on small filtered networks; no warning is raised then.
 
     Reference: Newman, M. E. J. (2003). Mixing patterns in networks. *Physical Review E*,
     67, 026126.
     """
+    ends = [v for e in G.edges() for v in e]
     out: dict[str, float | None] = {}
     for attr in attributes:
-        values = {G.nodes[v].get(attr) for e in G.edges() for v in e}
+        values = {G.nodes[v].get(attr) for v in ends}
         out[attr] = (
             None
-            if G.number_of_edges() == 0 or len(values) < 2
-            else float(nx.attribute_assortativity_coefficient(G, attr))
+            if len(values) < 2
+            else _defined(lambda a=attr: nx.attribute_assortativity_coefficient(G, a))
         )
-    degrees = {d for _, d in G.degree()}
+    degrees = {G.degree(v) for v in ends}
     out["degree"] = (
-        None
-        if G.number_of_edges() == 0 or len(degrees) < 2
-        else float(nx.degree_assortativity_coefficient(G))
+        None if len(degrees) < 2 else _defined(lambda: nx.degree_assortativity_coefficient(G))
     )
     return out
+
+
+def _defined(compute: Callable[[], float]) -> float | None:
+    """The coefficient as a float, or None when it is 0/0 (silently, without a warning)."""
+    with np.errstate(divide="ignore", invalid="ignore"):  # thread-local, unlike warnings
+        value = float(compute())
+    return value if math.isfinite(value) else None
 
 
 def _share(n: int, k: int, *, key: str) -> dict[str, object]:

@@ -105,7 +105,7 @@ def test_payload_colours_sizes_legend_and_bounded_physics(network_data):
     with pytest.raises(ValueError, match="misura sconosciuta"):
         graph_payload(G, size="closeness")
     assert stabilization_iterations(2000) == 100
-    assert stabilization_iterations(500) == 400
+    assert stabilization_iterations(500) == 120
     assert stabilization_iterations(5) == 1000
 
 

@@ -37,7 +37,9 @@ def test_partners_and_network_in_chromium(
     assert page.locator("ol.results li.result").first.locator("meter").count() >= 2
     assert HOSTILE in page.locator("ol.results").inner_text()
     assert page.locator("ol.results img").count() == 0
-    page.locator("ol.results li.result").nth(0).get_by_role("button").click()
+    page.locator("ol.results li.result").nth(0).get_by_role(
+        "button", name="Aggiungi alla lista"
+    ).click()
     page.wait_for_selector(".shortlist-items li")
     assert page.locator("#lista-titolo").inner_text() == "Lista dei partner (1)"
     page.screenshot(path=str(artifacts_dir / "partners-1366x768.png"), full_page=True)

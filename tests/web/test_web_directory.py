@@ -383,7 +383,9 @@ def test_directory_and_profile_in_chromium(guarded_page, demo_server, demo_accou
         page.wait_for_load_state()
         assert page.locator("h1").inner_text().startswith(name)
         assert page.get_by_role("heading", name="ATS a cui ha partecipato").is_visible()
-        page.screenshot(path=str(artifacts_dir / f"profile-{width}x{height}.png"), full_page=True)
+        page.screenshot(
+            path=str(artifacts_dir / f"profile-public-{width}x{height}.png"), full_page=True
+        )
         # signed in as a facilitator: the contacts and the edit form
         page.goto(demo_server + "/accedi")
         page.get_by_label("E-mail").fill(demo_accounts["facilitatore"])

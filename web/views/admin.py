@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from matchmaker.accounts import AccountError, create_user
@@ -30,7 +31,7 @@ def users():
                 form.organisation.data or None,
             )
             session.commit()
-            flash(f"Creato l'account {user.email}.", "ok")
+            flash(_("Creato l'account %(email)s.", email=user.email), "ok")
             return redirect(url_for("admin.users"))
         except AccountError as exc:
             session.rollback()

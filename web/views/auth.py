@@ -5,9 +5,17 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from matchmaker.accounts import attempt_login, set_password, verify_password
+from matchmaker.accounts import (
+    LOCKOUT_AFTER,
+    AccountError,
+    AccountLocked,
+    attempt_login,
+    set_password,
+    verify_password,
+)
 from matchmaker.storage.accounts_models import User
 from web import db_session
 from web.forms import LoginForm, PasswordForm
@@ -24,6 +32,17 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.home")
 
 
+def _login_error(error: AccountError | None) -> str:
+    """The sign-in failure in the request's language (the library speaks Italian)."""
+    if isinstance(error, AccountLocked):
+        return _(
+            "account bloccato dopo %(n)s tentativi falliti: riprovare dopo le %(time)s (UTC)",
+            n=LOCKOUT_AFTER,
+            time=f"{error.until:%H:%M}",
+        )
+    return _("e-mail o password non corretti")
+
+
 @bp.route("/accedi", methods=["GET", "POST"])
 @limiter.limit(
     lambda: current_app.config["LOGIN_RATE_LIMIT"], exempt_when=lambda: request.method != "POST"
@@ -37,9 +56,9 @@ def login():
         session.commit()  # keep the failure count whatever the outcome
         if outcome.user is not None:
             login_user(_LoginUser(outcome.user))
-            flash(f"Accesso effettuato come {outcome.user.email}.", "ok")
+            flash(_("Accesso effettuato come %(email)s.", email=outcome.user.email), "ok")
             return redirect(_safe_next(request.args.get("next")))
-        form.password.errors.append(str(outcome.error))
+        form.password.errors.append(_login_error(outcome.error))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 400
 
 
@@ -47,7 +66,7 @@ def login():
 def logout():
     """Sign out."""
     logout_user()
-    flash("Uscita effettuata.", "ok")
+    flash(_("Uscita effettuata."), "ok")
     return redirect(url_for("main.home"))
 
 
@@ -59,11 +78,11 @@ def account():
     form = PasswordForm()
     if form.validate_on_submit():
         if not verify_password(form.current.data, user.password_hash):
-            form.current.errors.append("La password attuale non è corretta.")
+            form.current.errors.append(_("La password attuale non è corretta."))
         else:
             set_password(session, user.email, form.new.data)
             session.commit()
-            flash("Password aggiornata.", "ok")
+            flash(_("Password aggiornata."), "ok")
             return redirect(url_for("auth.account"))
     status = 400 if form.errors else 200
     return render_template("auth/account.html", user=user, form=form), status

@@ -13,6 +13,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -31,12 +33,17 @@ from matchmaker.domain import (
     SECTOR_LABELS,
     STATUS_LABELS,
     DomainError,
+    OrgKind,
 )
+from matchmaker.matching import MatchQuery
+from matchmaker.network.ego import MAX_EGO_RADIUS, direct_partners
+from matchmaker.network.service import load_graphs
 from matchmaker.profiles import ProfileValidationError, StaleEdit, profile_values, save_organisation
 from matchmaker.storage import Comune, Province
 from web import db_session
 from web.api.resources import CONTACT_ROLES
 from web.authz import owns
+from web.engines import match_engine
 from web.errors import error_response
 from web.views.directory_forms import ProfileForm, apply_errors, form_data
 
@@ -54,12 +61,19 @@ _FILTERS = {
     "runts": "runts_sections",
 }
 _SORTS = {
-    "name": "Nome (A-Z)",
-    "-name": "Nome (Z-A)",
-    "kind": "Tipo di ente",
-    "-created": "Inseriti di recente",
-    "created": "Inseriti per primi",
+    "name": _l("Nome (A-Z)"),
+    "-name": _l("Nome (Z-A)"),
+    "kind": _l("Tipo di ente"),
+    "-created": _l("Inseriti di recente"),
+    "created": _l("Inseriti per primi"),
 }
+#: partners shown on a profile before the «show all» disclosure
+PARTNERS_SHOWN = 10
+#: how many suggested partners a profile shows
+SUGGESTIONS = 5
+#: kind of organisation -> the kind suggested to it (the other side of an ATS)
+_SUGGESTED_KIND = {OrgKind.ENTE_GESTORE: OrgKind.ETS, OrgKind.ETS: OrgKind.ENTE_GESTORE}
+_KIND_NAMES = {k.value: v for k, v in KIND_LABELS.items()}
 
 
 @bp.app_context_processor
@@ -91,7 +105,7 @@ def index():
     try:
         result = list_organisations(session, flt, page=page, per_page=PER_PAGE)
     except DomainError as exc:
-        error = f"Filtro non valido ({exc.field}): {exc}"
+        error = _("Filtro non valido (%(field)s): %(reason)s", field=exc.field, reason=exc)
         result = None
     context = {
         "result": result,
@@ -126,7 +140,13 @@ def _page_url(page: int) -> str:
 
 @bp.get("/enti/<tax_code>")
 def profile(tax_code: str):
-    """Everything known about one organisation, and the ATS it took part in."""
+    """Everything known about one organisation, and the ATS it took part in.
+
+    Signed-in users also see its collaboration network (a small picture of its
+    neighbourhood and its direct partners) and, for an ETS or an Ente Gestore, the
+    partners of the other kind that the matching engine suggests; anonymous visitors of a
+    public directory see the profile only.
+    """
     session = db_session()
     try:
         org = get_organisation(session, tax_code)
@@ -137,6 +157,9 @@ def profile(tax_code: str):
         p.id: next((m.role.value for m in p.members if m.organisation_id == org.id), "")
         for p in partnerships
     }
+    context: dict[str, Any] = {"network": None, "suggestions": None}
+    if current_user.is_authenticated:
+        context = _network_context(session, org)
     return render_template(
         "directory/profile.html",
         org=org,
@@ -144,7 +167,64 @@ def profile(tax_code: str):
         roles=roles,
         contacts=getattr(current_user, "role", None) in CONTACT_ROLES,
         can_edit=owns(current_user, org.id),
+        **context,
     )
+
+
+def _network_context(session, org: Any) -> dict[str, Any]:
+    """The neighbourhood and the suggested partners of ``org`` (signed-in users only)."""
+    radius = request.args.get("raggio", 1, type=int)
+    radius = radius if radius in range(1, MAX_EGO_RADIUS + 1) else 1
+    try:
+        G = load_graphs(session).graph
+    except DomainError:  # no organisation has a tie yet
+        G = None
+    partners = direct_partners(G, org.tax_code) if G is not None else []
+    network = {
+        "partners": partners,
+        "shown": partners[:PARTNERS_SHOWN],
+        "more": partners[PARTNERS_SHOWN:],
+        "radius": radius,
+        "radii": range(1, MAX_EGO_RADIUS + 1),
+        "graph_url": url_for("network.graph", centro=org.tax_code, raggio=radius),
+    }
+    suggestions = None
+    wanted = _SUGGESTED_KIND.get(org.kind)
+    if wanted is not None:
+        suggestions = _suggestions(org, wanted, {p["tax_code"] for p in partners})
+    return {"network": network, "suggestions": suggestions, "suggested_kind": wanted}
+
+
+def _suggestions(org: Any, kind: OrgKind, partners: set[str]) -> list[dict[str, Any]]:
+    """Top partners of ``kind`` for the organisation's own profile, existing partners left
+    out (they are listed above), each with its score and the reasons in short."""
+    query = MatchQuery(
+        for_tax_code=org.tax_code,
+        kinds=(kind.value,),
+        top_k=SUGGESTIONS,
+        exclude_tax_codes=tuple(sorted(partners)),
+        themes=tuple(sorted(t.code for t in org.themes)),
+    )
+    try:
+        results = match_engine().search(query)
+    except ValueError:  # a profile with nothing to match on
+        return []
+    out = []
+    for r in results:
+        if r.tax_code == org.tax_code:
+            continue
+        exp = r.explanation
+        out.append(
+            {
+                "tax_code": r.tax_code,
+                "name": r.name,
+                "kind": _KIND_NAMES.get(r.kind, r.kind),
+                "score": r.score,
+                "themes": [t["label"] for t in exp.get("shared_themes", [])],
+                "territory": (exp.get("territory") or {}).get("reason"),
+            }
+        )
+    return out[:SUGGESTIONS]
 
 
 @bp.route("/enti/<tax_code>/modifica", methods=["GET", "POST"])
@@ -156,7 +236,7 @@ def edit(tax_code: str):
     except NotFound as exc:
         return error_response(404, str(exc))
     if not owns(current_user, org.id):
-        return error_response(403, "Il suo account può modificare solo il profilo del suo ente.")
+        return error_response(403, _("Il suo account può modificare solo il profilo del suo ente."))
     if request.method == "GET":
         values = profile_values(org)
         values["comune"] = org.seat.name if org.seat else ""
@@ -193,13 +273,15 @@ def _form_page(form: ProfileForm, *, org: Any):
             problems, status = apply_errors(form, exc.errors), 400
         except StaleEdit as exc:
             session.rollback()
-            problems, status = [f"Modifica non salvata: {exc}."], 409
+            problems, status = [_("Modifica non salvata: %(reason)s.", reason=exc)], 409
         except DomainError as exc:
             session.rollback()
-            problems, status = [f"Modifica non salvata: {exc}."], 400
+            problems, status = [_("Modifica non salvata: %(reason)s.", reason=exc)], 400
         else:
-            verb = "Creato" if created else "Aggiornato"
-            flash(f"{verb} il profilo di {saved.name}.", "ok")
+            if created:
+                flash(_("Creato il profilo di %(name)s.", name=saved.name), "ok")
+            else:
+                flash(_("Aggiornato il profilo di %(name)s.", name=saved.name), "ok")
             return redirect(url_for("directory.profile", tax_code=saved.tax_code))
     comuni = session.execute(select(Comune.name, Comune.province_code).order_by(Comune.name)).all()
     page = render_template(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
@@ -19,6 +21,7 @@ from wtforms.fields.choices import SelectChoice
 
 from matchmaker.domain import KIND_LABELS, RUNTS_LABELS, SECTOR_LABELS
 from matchmaker.ingest.errors import RowError
+from web.i18n import current_language, theme_label
 
 __all__ = ["EDIT_FIELDS", "ProfileForm", "apply_errors", "form_data"]
 
@@ -41,39 +44,40 @@ EDIT_FIELDS = (
 class ProfileForm(FlaskForm):
     """An organisation's profile; validation is left to :func:`save_organisation`."""
 
-    tax_code = StringField("Codice fiscale")
-    name = StringField("Denominazione")
+    tax_code = StringField(_l("Codice fiscale"))
+    name = StringField(_l("Denominazione"))
     kind = SelectField(
-        "Tipo di ente", choices=[SelectChoice(k.value, v) for k, v in KIND_LABELS.items()]
+        _l("Tipo di ente"),
+        choices=[SelectChoice(k.value, _l(v)) for k, v in KIND_LABELS.items()],
     )
     sector = SelectField(
-        "Settore",
+        _l("Settore"),
         choices=[
-            SelectChoice("", "dedotto dal tipo di ente"),
-            *(SelectChoice(k.value, v) for k, v in SECTOR_LABELS.items()),
+            SelectChoice("", _l("dedotto dal tipo di ente")),
+            *(SelectChoice(k.value, _l(v)) for k, v in SECTOR_LABELS.items()),
         ],
     )
     runts_section = SelectField(
-        "Sezione RUNTS",
+        _l("Sezione RUNTS"),
         choices=[
-            SelectChoice("", "nessuna (non ETS)"),
-            *(SelectChoice(k.value, v) for k, v in RUNTS_LABELS.items()),
+            SelectChoice("", _l("nessuna (non ETS)")),
+            *(SelectChoice(k.value, _l(v)) for k, v in RUNTS_LABELS.items()),
         ],
     )
-    comune = StringField("Comune della sede")
-    districts = SelectMultipleField("Distretti", choices=[])
-    themes = SelectMultipleField("Temi", choices=[])
-    description = TextAreaField("Descrizione delle attività")
-    website = StringField("Sito web")
-    email = EmailField("E-mail")
-    phone = StringField("Telefono")
+    comune = StringField(_l("Comune della sede"))
+    districts = SelectMultipleField(_l("Distretti"), choices=[])
+    themes = SelectMultipleField(_l("Temi"), choices=[])
+    description = TextAreaField(_l("Descrizione delle attività"))
+    website = StringField(_l("Sito web"))
+    email = EmailField(_l("E-mail"))
+    phone = StringField(_l("Telefono"))
     version = HiddenField()
-    submit = SubmitField("Salva")
+    submit = SubmitField(_l("Salva"))
 
     def set_choices(self, districts: Iterable[Any], themes: Iterable[Any]) -> None:
         """Fill the district and theme choices from the reference tables."""
         self.districts.choices = [SelectChoice(d.code, f"{d.name} ({d.code})") for d in districts]
-        self.themes.choices = [SelectChoice(t.code, t.label_it) for t in themes]
+        self.themes.choices = [SelectChoice(t.code, theme_label(t)) for t in themes]
 
 
 def form_data(form: ProfileForm, *, with_tax_code: bool) -> dict[str, Any]:
@@ -92,10 +96,11 @@ def apply_errors(form: ProfileForm, errors: Iterable[RowError]) -> list[str]:
     loose: list[str] = []
     fields: Mapping[str, Any] = {name: form[name] for name in (*EDIT_FIELDS, "tax_code")}
     for error in errors:
-        message = error.reason_it
+        message = error.reason_en if current_language() == "en" else error.reason_it
         field = fields.get(error.column or "")
         if field is None:
-            loose.append(f"{error.column or 'profilo'}: {message}")
+            where = error.column or _("profilo")
+            loose.append(_("%(field)s: %(reason)s", field=where, reason=message))
             continue
         if not isinstance(field.errors, list):
             field.errors = list(field.errors)

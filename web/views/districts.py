@@ -1,13 +1,38 @@
-"""District pages: one page per Distretto della Coesione Sociale."""
+"""District pages: the list of the Distretti della Coesione Sociale and one page each."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
+from flask_babel import gettext as _
+
+from matchmaker.directory import NotFound
+from matchmaker.districts import district_detail, district_map, district_rows
+from web import db_session
+from web.errors import error_response
+
+__all__ = ["bp"]
 
 bp = Blueprint("districts", __name__)
 
 
 @bp.get("/distretti")
 def index():
-    """Placeholder, replaced by the page's own view."""
-    return render_template("base.html")
+    """All districts with their geography and the actors active in them."""
+    return render_template("districts/index.html", rows=district_rows(db_session()))
+
+
+@bp.get("/distretti/<code>")
+def detail(code: str):
+    """One district: map, Enti Gestori, ETS, themes, ATS and collaboration ties."""
+    session = db_session()
+    try:
+        info = district_detail(session, code)
+    except NotFound:
+        return error_response(404, _("Nessun distretto con codice «%(code)s».", code=code))
+    settings = current_app.extensions["matchmaker"].settings
+    return render_template(
+        "districts/detail.html",
+        d=info,
+        map=district_map(session, focus=info.district.code, reference_dir=settings.reference_dir),
+        ats_links="ats.edit" in current_app.view_functions,
+    )

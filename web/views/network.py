@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import csv
 import hashlib
 import html
 import io
@@ -15,10 +16,14 @@ from typing import Any
 import numpy as np
 import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from matchmaker.directory import NotFound
 from matchmaker.domain import DomainError, Role
+from matchmaker.network.ego import MAX_EGO_RADIUS, ego_network
+from matchmaker.network.export import pseudonym
 from matchmaker.network.labels import MEASURE_LABELS, SECTOR_LABELS, SUMMARY_LABELS
 from matchmaker.network.render import COLOR_CHOICES, LAYOUT_CHOICES, SIZE_CHOICES, render_html
 from matchmaker.network.report import network_report
@@ -33,8 +38,14 @@ __all__ = ["bp", "graph_csp"]
 
 bp = Blueprint("network", __name__)
 
-_COLOR_LABELS = {"sector": "Settore", "community": "Comunità (Louvain)", "district": "Distretto"}
-_LAYOUT_LABELS = {"force": "A forze", "geo": "Geografica (sedi)"}
+_COLOR_LABELS = {
+    "sector": _l("Settore"),
+    "community": _l("Comunità (Louvain)"),
+    "district": _l("Distretto"),
+}
+_LAYOUT_LABELS = {"force": _l("A forze"), "geo": _l("Geografica (sedi)")}
+#: columns of /rete/misure.csv (stable English names, documented in measures_csv)
+MEASURES_CSV_HEADER = ("measure", "label", "value")
 _FILTER_ARGS = ("round", "measure", "district", "sector", "theme")
 _EXPORTS = (("graphml", "GraphML"), ("gexf", "GEXF (Gephi)"), ("json", "JSON"), ("csv", "CSV"))
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
@@ -44,12 +55,12 @@ _STYLE_ATTR = re.compile(r'\sstyle="([^"]*)"')
 
 @bp.errorhandler(NotFound)
 def _not_found(exc: NotFound):
-    return error_response(404, f"Nessun risultato: {exc}")
+    return error_response(404, _("Nessun risultato: %(reason)s", reason=exc))
 
 
 @bp.errorhandler(DomainError)
 def _bad_filter(exc: DomainError):
-    return error_response(400, f"Filtro non valido: {exc}")
+    return error_response(400, _("Filtro non valido: %(reason)s", reason=exc))
 
 
 def _hash(text: str) -> str:
@@ -88,10 +99,14 @@ def _researcher() -> bool:
     return getattr(current_user, "role", None) == Role.RICERCATORE
 
 
-def _pseudonymised(G):
+def _key() -> bytes:
     settings = current_app.extensions["matchmaker"].settings
-    key, _ = pseudonym_key(settings.instance_path, configured=settings.pseudonym_key)
-    return pseudonymised(G, key)
+    key, _created = pseudonym_key(settings.instance_path, configured=settings.pseudonym_key)
+    return key
+
+
+def _pseudonymised(G):
+    return pseudonymised(G, _key())
 
 
 def _options() -> dict[str, Any]:
@@ -116,9 +131,9 @@ def _options() -> dict[str, Any]:
 
 def _shown(value: object) -> str:
     if isinstance(value, bool):
-        return "sì" if value else "no"
+        return _("sì") if value else _("no")
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n.d."
+        return _("n.d.")
     if isinstance(value, float):
         return f"{value:.3f}".replace(".", ",")
     return f"{value:,}".replace(",", ".") if isinstance(value, int) else str(value)
@@ -199,10 +214,7 @@ def explorer():
     if G.number_of_nodes():
         if _researcher():
             G = _pseudonymised(G)
-        snapshots = graphs.snapshots if len(graphs.snapshots) > 1 else None
-        # a small filtered network may leave a coefficient undefined (0/0): shown as n.d.
-        with np.errstate(invalid="ignore", divide="ignore"):
-            report = network_report(G, B=graphs.bipartite, snapshots=snapshots)
+        report = _report(G, graphs)
     names = graphs.district_names
     return render_template(
         "network/explorer.html",
@@ -221,6 +233,7 @@ def explorer():
         subsidiarity=_subsidiarity(report, names) if report else [],
         change=_change(report) if report else [],
         graph_url=url_for("network.graph", **filters, **view),
+        measures_csv_url=url_for("network.measures_csv", **filters),
         exports=[
             *(
                 (label, url_for("api.network_export", format=fmt, **filters))
@@ -232,6 +245,48 @@ def explorer():
     )
 
 
+def _report(G, graphs) -> dict[str, Any]:
+    snapshots = graphs.snapshots if len(graphs.snapshots) > 1 else None
+    # a small filtered network may leave a coefficient undefined (0/0): shown as n.d.
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return network_report(G, B=graphs.bipartite, snapshots=snapshots)
+
+
+def _csv_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return ""
+    return repr(float(value)) if isinstance(value, float) else str(value)
+
+
+@bp.get("/rete/misure.csv")
+def measures_csv():
+    """The table «Misure della rete» for the request's filters, as CSV (UTF-8, no BOM).
+
+    One header row, then one row per measure in the order of the page. Columns (stable
+    English names): ``measure``, the measure's key as in the report's ``summary`` (e.g.
+    ``density``); ``label``, its Italian name as shown on the page; ``value``, the number
+    with a decimal point and full precision, ``true``/``false`` for yes/no figures, empty
+    when the measure is undefined on the filtered network.
+    """
+    graphs = load_filtered_graphs()
+    report = _report(graphs.graph, graphs)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(MEASURES_CSV_HEADER)
+    for key, value in report["summary"].items():
+        writer.writerow([key, SUMMARY_LABELS.get(key, key), _csv_value(value)])
+    return Response(
+        out.getvalue().encode("utf-8"),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": "attachment; filename=rete-misure.csv",
+            "Content-Type": "text/csv; charset=utf-8",
+        },
+    )
+
+
 def _shown_graph(graphs):
     """The graph to draw (pseudonymised for researchers), or None when it is empty."""
     if not graphs.graph.number_of_nodes():
@@ -239,15 +294,40 @@ def _shown_graph(graphs):
     return _pseudonymised(graphs.graph) if _researcher() else graphs.graph
 
 
+def _ego(graphs, centre: str):
+    """The neighbourhood of ``centre`` to draw, and the node to highlight (or None, None)."""
+    radius = int(_choice("raggio", tuple(str(r) for r in range(1, MAX_EGO_RADIUS + 1)), "1"))
+    try:
+        G = ego_network(graphs.graph, centre, radius)
+    except KeyError:
+        return None, None
+    if not _researcher():
+        return G, centre
+    key = _key()
+    return pseudonymised(G, key), pseudonym(key, centre)
+
+
 @bp.get("/rete/grafo.html")
 def graph():
-    """The interactive picture alone (shown in a frame of the explorer)."""
+    """The interactive picture alone (shown in a frame of the explorer).
+
+    With ``centro=<codice fiscale>`` (and ``raggio=1`` or ``2``) it draws only that
+    organisation's neighbourhood, the organisation as a star (the profile pages use it).
+    """
     graphs = load_filtered_graphs()
-    G = _shown_graph(graphs)
+    centre = (request.args.get("centro") or "").strip()
+    highlight = None
+    if centre:
+        G, highlight = _ego(graphs, centre)
+        if G is None:
+            return error_response(404, _("L'ente non ha legami nella rete."))
+    else:
+        G = _shown_graph(graphs)
     if G is None:
-        return error_response(404, "Nessun ente corrisponde ai filtri scelti.")
+        return error_response(404, _("Nessun ente corrisponde ai filtri scelti."))
     page = render_html(
         G,
+        title=_("Rete di collaborazione dell'ente") if centre else _("Rete delle collaborazioni"),
         assets="static",
         static_url=url_for("static", filename="vendor/vis-network"),
         height="calc(100vh - 7rem)",
@@ -255,6 +335,7 @@ def graph():
         size=_choice("size", SIZE_CHOICES, "degree"),
         layout=_choice("layout", LAYOUT_CHOICES, "force"),
         district_names=graphs.district_names,
+        highlight=highlight,
     )
     response = Response(page, mimetype="text/html")
     response.headers["Content-Security-Policy"] = graph_csp(page)
@@ -267,7 +348,7 @@ def picture():
     graphs = load_filtered_graphs()
     G = _shown_graph(graphs)
     if G is None:
-        return error_response(404, "Nessun ente corrisponde ai filtri scelti.")
+        return error_response(404, _("Nessun ente corrisponde ai filtri scelti."))
     with tempfile.TemporaryDirectory() as tmp:
         path = render_static(
             G,
@@ -276,7 +357,7 @@ def picture():
             size=_choice("size", SIZE_CHOICES, "degree"),
             layout=_choice("layout", LAYOUT_CHOICES, "force"),
             labels=0 if _researcher() else 10,
-            title="Rete delle collaborazioni",
+            title=_("Rete delle collaborazioni"),
         )
         data = path.read_bytes()
     return send_file(

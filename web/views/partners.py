@@ -6,6 +6,9 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -16,6 +19,7 @@ from matchmaker.matching.explain import FLAG_LABELS
 from matchmaker.storage import District, Organisation
 from web import db_session
 from web.engines import match_engine
+from web.views.ats import draft_choices
 
 __all__ = ["CHANNEL_LABELS", "bp"]
 
@@ -23,17 +27,17 @@ bp = Blueprint("partners", __name__)
 
 #: Italian names of the matching channels, as shown next to each bar
 CHANNEL_LABELS = {
-    "semantic": "Significato del profilo",
-    "sentence": "Frase più vicina",
-    "lexical": "Parole in comune",
-    "themes": "Temi",
-    "territory": "Territorio",
-    "network": "Rete",
+    "semantic": _l("Significato del profilo"),
+    "sentence": _l("Frase più vicina"),
+    "lexical": _l("Parole in comune"),
+    "themes": _l("Temi"),
+    "territory": _l("Territorio"),
+    "network": _l("Rete"),
 }
 _KINDS = {
-    "ets": "Ente del Terzo Settore",
-    "impresa": "Impresa",
-    "ente_gestore": "Ente gestore",
+    "ets": _l("Ente del Terzo Settore"),
+    "impresa": _l("Impresa"),
+    "ente_gestore": _l("Ente gestore"),
 }
 _SHORTLIST_KEY = "shortlist"
 _SHORTLIST_MAX = 30
@@ -46,36 +50,38 @@ class PartnerSearchForm(FlaskForm):
         csrf = False
 
     text = TextAreaField(
-        "Bisogno da soddisfare",
+        _l("Bisogno da soddisfare"),
         validators=[
-            DataRequired("Descrivere il bisogno."),
-            Length(max=5000, message="Al massimo 5000 caratteri."),
+            DataRequired(_l("Descrivere il bisogno.")),
+            Length(max=5000, message=_l("Al massimo 5000 caratteri.")),
         ],
     )
-    district = SelectField("Distretto", choices=[SelectChoice("", "Tutti i distretti")], default="")
+    district = SelectField(
+        _l("Distretto"), choices=[SelectChoice("", _l("Tutti i distretti"))], default=""
+    )
     kind = SelectField(
-        "Tipo di ente", choices=[SelectChoice(k, v) for k, v in _KINDS.items()], default="ets"
+        _l("Tipo di ente"), choices=[SelectChoice(k, v) for k, v in _KINDS.items()], default="ets"
     )
     territory = SelectField(
-        "Territorio",
+        _l("Territorio"),
         choices=[
-            SelectChoice("soft", "Preferenza (la vicinanza aumenta il punteggio)"),
-            SelectChoice("hard", "Vincolo (solo enti vicini al distretto)"),
+            SelectChoice("soft", _l("Preferenza (la vicinanza aumenta il punteggio)")),
+            SelectChoice("hard", _l("Vincolo (solo enti vicini al distretto)")),
         ],
         default="soft",
     )
     radius_km = DecimalField(
-        "Raggio massimo (km)",
+        _l("Raggio massimo (km)"),
         places=None,
-        validators=[Optional(), NumberRange(min=1, max=300, message="Tra 1 e 300 km.")],
+        validators=[Optional(), NumberRange(min=1, max=300, message=_l("Tra 1 e 300 km."))],
     )
-    prefer_newcomers = BooleanField("Prima i nuovi (enti senza ATS né legami)")
+    prefer_newcomers = BooleanField(_l("Prima i nuovi (enti senza ATS né legami)"))
 
 
 class ShortlistForm(FlaskForm):
     """Add or remove one organisation of the shortlist (POST, CSRF-protected)."""
 
-    tax_code = StringField("Codice fiscale", validators=[DataRequired(), Length(max=16)])
+    tax_code = StringField(_l("Codice fiscale"), validators=[DataRequired(), Length(max=16)])
     next = StringField(validators=[Optional(), Length(max=2000)])
 
 
@@ -126,13 +132,13 @@ def _view(result: Any) -> dict[str, Any]:
 def search():
     """The form and, when a need is given, the ranked candidates."""
     form = PartnerSearchForm(request.args)
-    form.district.choices = [SelectChoice("", "Tutti i distretti"), *_districts()]
+    form.district.choices = [SelectChoice("", _("Tutti i distretti")), *_districts()]
     results = None
     status = 200
     if "text" in request.args:
         if form.validate():
             if form.radius_km.data is not None and not form.district.data:
-                form.radius_km.errors = ["Il raggio richiede un distretto."]
+                form.radius_km.errors = [_("Il raggio richiede un distretto.")]
                 status = 400
             else:
                 results = [_view(r) for r in match_engine().search(_query(form))]
@@ -146,6 +152,7 @@ def search():
         shortlist=_shortlist(),
         listed=listed,
         action=ShortlistForm(),
+        drafts=draft_choices(current_user, form.district.data or None),
     ), status
 
 
@@ -161,22 +168,24 @@ def shortlist_add():
     """Add an organisation to the shortlist kept in the session."""
     form = ShortlistForm()
     if not form.validate():
-        flash("Richiesta non valida: ente mancante.", "errore")
+        flash(_("Richiesta non valida: ente mancante."), "errore")
         return _back(form)
     code = form.tax_code.data.strip()
     name = db_session().scalar(sa.select(Organisation.name).where(Organisation.tax_code == code))
     if name is None:
-        flash(f"Nessun ente con codice fiscale {code}.", "errore")
+        flash(_("Nessun ente con codice fiscale %(code)s.", code=code), "errore")
         return _back(form)
     items = _shortlist()
     if any(i["tax_code"] == code for i in items):
-        flash(f"«{name}» è già nella lista.", "info")
+        flash(_("«%(name)s» è già nella lista.", name=name), "info")
     elif len(items) >= _SHORTLIST_MAX:
-        flash(f"La lista contiene già {_SHORTLIST_MAX} enti: toglierne qualcuno.", "errore")
+        flash(
+            _("La lista contiene già %(n)s enti: toglierne qualcuno.", n=_SHORTLIST_MAX), "errore"
+        )
     else:
         items.append({"tax_code": code, "name": name})
         session[_SHORTLIST_KEY] = items
-        flash(f"«{name}» aggiunto alla lista.", "ok")
+        flash(_("«%(name)s» aggiunto alla lista.", name=name), "ok")
     return _back(form)
 
 
@@ -185,15 +194,15 @@ def shortlist_remove():
     """Remove an organisation from the shortlist."""
     form = ShortlistForm()
     if not form.validate():
-        flash("Richiesta non valida: ente mancante.", "errore")
+        flash(_("Richiesta non valida: ente mancante."), "errore")
         return _back(form)
     code = form.tax_code.data.strip()
     items = _shortlist()
     kept = [i for i in items if i["tax_code"] != code]
     if len(kept) == len(items):
-        flash("L'ente non era nella lista.", "info")
+        flash(_("L'ente non era nella lista."), "info")
     else:
         session[_SHORTLIST_KEY] = kept
         removed = next(i["name"] for i in items if i["tax_code"] == code)
-        flash(f"«{removed}» tolto dalla lista.", "ok")
+        flash(_("«%(name)s» tolto dalla lista.", name=removed), "ok")
     return _back(form)
