@@ -116,9 +116,14 @@ def _secret_key(instance_path: Path, test_config: Mapping[str, Any] | None) -> s
 
 
 def _format_number(value: int | float | None) -> str:
-    """Italian digit grouping: 1179 -> '1.179'."""
+    """Digit grouping of the page's language: 1179 -> '1.179' (it), '1,179' (en)."""
     if value is None:
         return "–"
+    from web.i18n import current_language
+
+    english = current_language() == "en"
     if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"{int(value):,}".replace(",", ".")
+        text = f"{value:,.2f}"
+        return text if english else text.replace(",", "X").replace(".", ",").replace("X", ".")
+    text = f"{int(value):,}"
+    return text if english else text.replace(",", ".")

@@ -283,3 +283,15 @@ def test_profile_form_errors_in_english(demo_app, demo_accounts):
     assert '<p class="field-msg" id="name-err">required field is missing</p>' in html
     assert "unknown comune: neither an ISTAT code nor the name of a comune of Piemonte" in html
     assert "obbligatorio" not in html
+
+
+def test_profile_and_numbers_follow_the_language(demo_app):
+    client = demo_app.test_client()
+    english = client.get("/?lang=en").get_data(as_text=True)
+    assert '<span class="stat-n">1,179</span>' in english
+    italian = client.get("/?lang=it").get_data(as_text=True)
+    assert '<span class="stat-n">1.179</span>' in italian
+    profile = client.get("/enti/99004679991?lang=en").get_data(as_text=True)
+    assert "<dd>Third-sector organisation (ETS)</dd>" in profile
+    assert "Ente del Terzo Settore" not in profile
+    assert "Social housing and housing emergency" in profile
