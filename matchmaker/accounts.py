@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from matchmaker.domain import DomainError, Role
 from matchmaker.storage import Organisation
 from matchmaker.storage.accounts_models import ApiToken, User
+from matchmaker.storage.models import utcnow
 
 __all__ = [
     "LOCKOUT_AFTER",
@@ -66,10 +67,6 @@ class AccountLocked(AccountError):
             field="password",
         )
         self.until = until
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def _b64(data: bytes) -> str:
@@ -193,7 +190,7 @@ def attempt_login(
     account: deliberately indistinguishable) or :class:`AccountLocked` (while the lock-out
     lasts, even with the right password).
     """
-    now = now or _now()
+    now = now or utcnow()
     try:
         email = _normalise_email(email)
     except AccountError:
@@ -237,7 +234,7 @@ def create_token(
         name=name[:120],
         prefix=plain[:10],
         token_hash=_token_digest(plain),
-        expires_at=_now() + dt.timedelta(days=days) if days else None,
+        expires_at=utcnow() + dt.timedelta(days=days) if days else None,
     )
     session.add(token)
     session.flush()
@@ -246,7 +243,7 @@ def create_token(
 
 def user_for_token(session: Session, plain: str, now: dt.datetime | None = None) -> User | None:
     """The active user a token belongs to, or None (unknown, revoked or expired)."""
-    now = now or _now()
+    now = now or utcnow()
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_digest(plain)))
     if token is None or token.revoked_at is not None:
         return None
@@ -264,6 +261,6 @@ def revoke_token(session: Session, prefix: str) -> int:
         select(ApiToken).where(ApiToken.prefix == prefix, ApiToken.revoked_at.is_(None))
     ).all()
     for token in tokens:
-        token.revoked_at = _now()
+        token.revoked_at = utcnow()
     session.flush()
     return len(tokens)

@@ -22,7 +22,7 @@ from matchmaker.rules.catalogue import Catalogue
 from matchmaker.rules.engine import evaluate
 from matchmaker.rules.model import CheckResult, Composition, Member
 from matchmaker.rules.world import World
-from matchmaker.storage.models import Partnership
+from matchmaker.storage.models import Partnership, utcnow
 from matchmaker.storage.rules_models import AtsStatusChange
 
 __all__ = [
@@ -146,7 +146,7 @@ def transition(
         partnership_id=ats.id,
         from_status=current,
         to_status=target,
-        at=at or dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        at=at or utcnow(),
         actor=actor.strip(),
         note=note,
         admissible=result.admissible,

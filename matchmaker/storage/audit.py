@@ -24,6 +24,7 @@ from matchmaker.storage.models import (
     Organisation,
     Partnership,
     PartnershipMember,
+    utcnow,
 )
 
 __all__ = ["AUDITED", "DEFAULT_ACTOR", "install_audit", "jsonable"]
@@ -124,7 +125,7 @@ def _merge(action: str, earlier: dict[str, Any], later: dict[str, Any]) -> dict[
 
 def _after_flush(session: Session, _flush_context: Any) -> None:
     actor = session.info.get("actor") or DEFAULT_ACTOR
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = utcnow()
     # (entity, key) -> action of the entries written in this transaction
     written: dict[tuple[str, str], str] = session.info.setdefault("_audit_written", {})
     connection = session.connection()

@@ -22,13 +22,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from matchmaker.storage.models import Base
+from matchmaker.storage.models import Base, utcnow
 
 __all__ = ["ProfileEmbedding"]
-
-
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class ProfileEmbedding(Base):
@@ -46,7 +42,7 @@ class ProfileEmbedding(Base):
     text: Mapped[str] = mapped_column(Text)
     dim: Mapped[int] = mapped_column(Integer)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     __table_args__ = (
         UniqueConstraint(

@@ -56,6 +56,7 @@ __all__ = [
     "PartnershipMember",
     "Province",
     "Theme",
+    "utcnow",
 ]
 
 NAMING = {
@@ -67,7 +68,8 @@ NAMING = {
 }
 
 
-def _utcnow() -> dt.datetime:
+def utcnow() -> dt.datetime:
+    """Now in UTC, without time zone: how every time is stored."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
@@ -256,8 +258,8 @@ class Organisation(Base):
     phone: Mapped[str | None] = mapped_column(String(40))
     is_illustrative: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     source: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow, onupdate=_utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     seat: Mapped[Comune | None] = relationship()
@@ -325,8 +327,8 @@ class Partnership(Base):
     budget_eur: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     is_illustrative: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     source: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow, onupdate=_utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     themes: Mapped[list[Theme]] = relationship(secondary=partnership_theme, order_by="Theme.code")
@@ -427,7 +429,7 @@ class AuditEntry(Base):
     __tablename__ = "audit_entry"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow, index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(254))
     action: Mapped[str] = mapped_column(String(16))
     entity: Mapped[str] = mapped_column(String(64), index=True)

@@ -15,13 +15,9 @@ from sqlalchemy import JSON, Boolean, CheckConstraint, DateTime, Enum, ForeignKe
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.domain import PartnershipStatus
-from matchmaker.storage.models import Base, Partnership
+from matchmaker.storage.models import Base, Partnership, utcnow
 
 __all__ = ["AtsStatusChange"]
-
-
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def _status_enum(name: str) -> Enum:
@@ -47,7 +43,7 @@ class AtsStatusChange(Base):
     )
     from_status: Mapped[PartnershipStatus] = mapped_column(_status_enum("from_status"))
     to_status: Mapped[PartnershipStatus] = mapped_column(_status_enum("to_status"))
-    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow, index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(254))
     note: Mapped[str] = mapped_column(Text, default="", server_default="")
     admissible: Mapped[bool] = mapped_column(Boolean)

@@ -42,6 +42,7 @@ from matchmaker.domain import (
 from matchmaker.rules import SUBMISSIONS, TRANSITIONS, ProposalImpossible, TransitionRefused
 from matchmaker.rules.model import CheckResult
 from matchmaker.storage import District, Organisation, Partnership, PartnershipMember
+from matchmaker.storage.models import utcnow
 from web import db_session
 from web.engines import ats_service
 from web.errors import error_response
@@ -436,10 +437,6 @@ def _load(code: str) -> Partnership | None:
     )
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
 def _new_code(call_round: int) -> str:
     session_db = db_session()
     n = (session_db.scalar(sa.select(sa.func.max(Partnership.id))) or 0) + 1
@@ -453,7 +450,7 @@ def _new_code(call_round: int) -> str:
 def _store(ats: Partnership, draft: Draft) -> None:
     """Write the draft into ``ats`` (the session is committed by the caller)."""
     session_db = db_session()
-    ats.updated_at = _now()  # the row changes at every save: its version moves on
+    ats.updated_at = utcnow()  # the row changes at every save: its version moves on
     ats.title = draft.title
     ats.description = draft.description
     ats.measure = draft.measure
@@ -762,7 +759,7 @@ def add_member():
         flash(_("L'ATS ha già %(n)s membri.", n=_MEMBERS_MAX), "errore")
         return redirect(target)
     ats.members.append(PartnershipMember(organisation=org, role=MemberRole.MANDANTE))
-    ats.updated_at = _now()
+    ats.updated_at = utcnow()
     try:
         db_session().commit()
     except StaleDataError:
