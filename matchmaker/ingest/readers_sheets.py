@@ -9,7 +9,7 @@ import zipfile
 from typing import Any
 
 from matchmaker.ingest.errors import FileFormatError
-from matchmaker.ingest.readers import Table, _decode, _table_from_records
+from matchmaker.ingest.table import Table, decode_text, table_from_records
 
 __all__ = ["read_json_bytes", "read_xlsx_bytes"]
 
@@ -46,7 +46,7 @@ def read_xlsx_bytes(data: bytes, sheet: str | None, sheet_names: tuple[str, ...]
             records.append(cells)
     finally:
         wb.close()
-    table = _table_from_records(records, "xlsx")
+    table = table_from_records(records, "xlsx")
     table.formula_cells |= {rc for rc in formulas if rc[0] > 1}
     return table
 
@@ -102,7 +102,7 @@ def _xlsx_text(value: Any) -> str:
 def read_json_bytes(data: bytes) -> Table:
     """Read a JSON list of objects (or ``{"rows": [...]}``) as a table."""
     try:
-        text, _ = _decode(data)
+        text, _ = decode_text(data)
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise FileFormatError(

@@ -9,9 +9,9 @@ admits.
 from __future__ import annotations
 
 from matchmaker.domain import KIND_LABELS
-from matchmaker.rules.catalogue import Rule
+from matchmaker.rules.checks.registry import finding, members_of, register
 from matchmaker.rules.model import Composition, Finding
-from matchmaker.rules.registry import finding, members_of, register
+from matchmaker.rules.rule import Rule
 from matchmaker.rules.world import World
 
 __all__: list[str] = []

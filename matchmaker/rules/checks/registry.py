@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from matchmaker.domain import KIND_LABELS, MemberRole, OrgKind
-from matchmaker.rules.catalogue import Rule
 from matchmaker.rules.model import Composition, Finding
+from matchmaker.rules.rule import Rule
 from matchmaker.rules.world import OrgInfo, World
 
 __all__ = ["CHECKS", "CheckFunction", "finding", "kind_words", "members_of", "register"]

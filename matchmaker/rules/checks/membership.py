@@ -2,28 +2,19 @@
 
 Each reads its limits and kinds from ``rule.params`` and writes messages in Italian and
 English that name the members and districts concerned. The checks across the round
-(capacity, one project) and on eligibility are in :mod:`matchmaker.rules.checks_limits`;
-importing this module registers both. Fixes are added afterwards by
-:mod:`matchmaker.rules.fixes`.
+(capacity, one project) and on eligibility are in :mod:`matchmaker.rules.checks.limits`.
+Fixes are added afterwards by :mod:`matchmaker.rules.fixes`.
 """
 
 from __future__ import annotations
 
 from matchmaker.domain import KIND_LABELS, MemberRole
-from matchmaker.rules import checks_limits as _limits  # noqa: F401  (registers its checks)
-from matchmaker.rules.catalogue import Rule
+from matchmaker.rules.checks.registry import finding, kind_words, members_of, register
 from matchmaker.rules.model import Composition, Finding
-from matchmaker.rules.registry import (
-    CHECKS,
-    CheckFunction,
-    finding,
-    kind_words,
-    members_of,
-    register,
-)
+from matchmaker.rules.rule import Rule
 from matchmaker.rules.world import World
 
-__all__ = ["CHECKS", "CheckFunction"]
+__all__: list[str] = []
 
 
 @register("manual")
