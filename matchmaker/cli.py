@@ -7,22 +7,41 @@ Settings come from ``MATCHMAKER_*`` environment variables; ``--database-url`` ov
 from __future__ import annotations
 
 import json
-import sys
+from importlib.metadata import entry_points
+from typing import Any
 
 import click
 
 from matchmaker import __version__
 from matchmaker.config import Settings
-from matchmaker.instance import (
-    SchemaNotReady,
-    ensure_schema_ready,
-    init_instance,
-    open_database,
-    overview,
-)
+from matchmaker.instance import init_instance, open_database
 from matchmaker.storage import Database, current_revision, head_revision, safe_url
 
-__all__ = ["main"]
+__all__ = ["main", "pass_ctx"]
+
+
+class _Group(click.Group):
+    """The ``matchmaker`` group: its own commands, plus those other installed packages add.
+
+    A package adds commands through the entry-point group ``matchmaker.commands`` (the web
+    application adds ``serve`` that way), loaded only when listed or called, so that the
+    library never imports them.
+    """
+
+    def _plugins(self) -> dict[str, Any]:
+        found = {ep.name: ep for ep in entry_points(group="matchmaker.commands")}
+        return {k: v for k, v in found.items() if k not in self.commands}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._plugins()})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None:
+            plugin = self._plugins().get(cmd_name)
+            if plugin is not None:
+                command = plugin.load()
+        return command
 
 
 class _Context:
@@ -41,7 +60,7 @@ class _Context:
 pass_ctx = click.make_pass_decorator(_Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="matchmaker")
 @click.option(
     "--database-url",
@@ -126,36 +145,9 @@ def db_info(obj: _Context, as_json: bool) -> None:
         click.echo(f"  {table:<{width}}  {n:>8}")
 
 
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
-@pass_ctx
-def serve(obj: _Context, host: str, port: int, threads: int) -> None:
-    """Serve the web application with the waitress production server."""
-    try:
-        ensure_schema_ready(obj.database.engine)
-    except SchemaNotReady as exc:
-        raise click.ClickException(str(exc)) from None
-    import waitress
-
-    from web import create_app
-
-    with obj.database.session() as session:
-        summary = overview(session)
-    app = create_app(settings=obj.settings)
-    click.echo(
-        f"matchmaker {__version__}: {summary.comuni} comuni, {summary.organisations} enti, "
-        f"{summary.partnerships} ATS in {safe_url(obj.settings.database_url)}"
-    )
-    click.echo(f"In ascolto su http://{host}:{port}/  (Ctrl+C per fermare)")
-    sys.stdout.flush()
-    waitress.serve(app, host=host, port=port, threads=threads, ident="matchmaker")
-
-
 def _register() -> None:
     """Attach the command groups of each area (kept in their own modules)."""
-    from matchmaker.cli_accounts import ACCOUNT_COMMANDS
+    from matchmaker.accounts.cli import ACCOUNT_COMMANDS
     from matchmaker.ingest.cli import COMMANDS as INGEST_COMMANDS
     from matchmaker.matching.cli import MATCHING_COMMANDS
     from matchmaker.network.cli import network

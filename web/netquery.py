@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import request
 
-from matchmaker.directory import NotFound
 from matchmaker.domain import DomainError
 from matchmaker.network.build import NetworkFilter
 from matchmaker.network.service import NetworkGraphs, load_graphs
+from matchmaker.registry import NotFound
 from web import db_session
 
 __all__ = ["SECTORS", "int_args", "load_filtered_graphs", "network_filter", "str_args"]

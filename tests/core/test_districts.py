@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from matchmaker.districts import (
+from matchmaker.storage import Organisation
+from matchmaker.territory.districts import (
     NotFound,
     comune_districts,
     district_detail,
@@ -14,7 +15,6 @@ from matchmaker.districts import (
     organisation_districts,
     theme_counts,
 )
-from matchmaker.storage import Organisation
 
 TORINO = "DEMO-TO-01"
 

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from matchmaker.maps import (
+from matchmaker.reference import read_reference
+from matchmaker.territory.maps import (
     NO_DISTRICT_FILL,
     PALETTE,
     build_map,
@@ -15,7 +16,6 @@ from matchmaker.maps import (
     district_colours,
     load_geometry,
 )
-from matchmaker.reference import read_reference
 
 TORINO = "001272"
 _TOKEN = re.compile(r"[Mlz]|-?\d+")

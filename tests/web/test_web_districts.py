@@ -6,8 +6,8 @@ import re
 
 import sqlalchemy as sa
 
-from matchmaker.maps import NO_DISTRICT_FILL
 from matchmaker.storage import Organisation
+from matchmaker.territory.maps import NO_DISTRICT_FILL
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 TORINO = "DEMO-TO-01"

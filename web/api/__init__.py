@@ -6,8 +6,8 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request, url_for
 
-from matchmaker.directory import MAX_PAGE, MAX_PER_PAGE, NotFound, Page
 from matchmaker.domain import DomainError
+from matchmaker.registry import MAX_PAGE, MAX_PER_PAGE, NotFound, Page
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

@@ -7,8 +7,8 @@ from typing import Any
 from flask import current_app, jsonify, render_template
 
 from matchmaker import __version__
-from matchmaker.directory import MAX_PAGE, MAX_PER_PAGE
 from matchmaker.domain import OrgKind, PartnershipStatus, RuntsSection, Sector
+from matchmaker.registry import MAX_PAGE, MAX_PER_PAGE
 from web.api import bp
 
 _STR = {"type": "string"}

@@ -1,4 +1,4 @@
-"""Read and write resources of the API: thin wrappers over matchmaker.directory."""
+"""Read and write resources of the API: thin wrappers over matchmaker.registry."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from flask import jsonify, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from matchmaker import directory
+from matchmaker import registry
 from matchmaker.domain import DomainError, PartnershipStatus, Role
-from matchmaker.profiles import ProfileValidationError, StaleEdit, save_organisation
+from matchmaker.registry.profiles import ProfileValidationError, StaleEdit, save_organisation
 from web import db_session
 from web.api import bp, page_args, page_response, problem
 from web.authz import owns
@@ -56,30 +56,28 @@ def _status(raw: str | None) -> str | None:
 @bp.get("/themes")
 def themes():
     """The theme taxonomy."""
-    return jsonify(
-        {"items": [directory.theme_dict(t) for t in directory.list_themes(db_session())]}
-    )
+    return jsonify({"items": [registry.theme_dict(t) for t in registry.list_themes(db_session())]})
 
 
 @bp.get("/comuni")
 def comuni():
     """Comuni of Piemonte, filterable by province and name prefix."""
     page, per_page = page_args()
-    result = directory.list_comuni(
+    result = registry.list_comuni(
         db_session(),
         province=request.args.get("province"),
         q=request.args.get("q"),
         page=page,
         per_page=per_page,
     )
-    return page_response(result.map(directory.comune_dict))
+    return page_response(result.map(registry.comune_dict))
 
 
 @bp.get("/districts")
 def districts():
     """Distretti della Coesione Sociale with their Enti Gestori."""
     return jsonify(
-        {"items": [directory.district_dict(d) for d in directory.list_districts(db_session())]}
+        {"items": [registry.district_dict(d) for d in registry.list_districts(db_session())]}
     )
 
 
@@ -87,7 +85,7 @@ def districts():
 def district(code: str):
     """One district with its comuni."""
     return jsonify(
-        directory.district_dict(directory.get_district(db_session(), code), with_comuni=True)
+        registry.district_dict(registry.get_district(db_session(), code), with_comuni=True)
     )
 
 
@@ -95,7 +93,7 @@ def district(code: str):
 def organisations():
     """The directory, with filters and pagination."""
     page, per_page = page_args()
-    flt = directory.OrganisationFilter(
+    flt = registry.OrganisationFilter(
         q=request.args.get("q", ""),
         kinds=_many("kind"),
         sectors=_many("sector"),
@@ -105,16 +103,16 @@ def organisations():
         runts_sections=_many("runts_section"),
         sort=request.args.get("sort", "name"),
     )
-    result = directory.list_organisations(db_session(), flt, page, per_page)
+    result = registry.list_organisations(db_session(), flt, page, per_page)
     contacts = _contacts()
-    return page_response(result.map(lambda o: directory.organisation_dict(o, contacts=contacts)))
+    return page_response(result.map(lambda o: registry.organisation_dict(o, contacts=contacts)))
 
 
 @bp.get("/organisations/<tax_code>")
 def organisation(tax_code: str):
     """One organisation."""
-    org = directory.get_organisation(db_session(), tax_code)
-    return jsonify(directory.organisation_dict(org, contacts=_contacts()))
+    org = registry.get_organisation(db_session(), tax_code)
+    return jsonify(registry.organisation_dict(org, contacts=_contacts()))
 
 
 @bp.get("/partnerships")
@@ -122,7 +120,7 @@ def partnerships():
     """ATS with their members."""
     page, per_page = page_args()
     args = request.args
-    result = directory.list_partnerships(
+    result = registry.list_partnerships(
         db_session(),
         measure=_opt_int("measure", 1, 5),
         call_round=_opt_int("round", 1, 1000),
@@ -132,13 +130,13 @@ def partnerships():
         page=page,
         per_page=per_page,
     )
-    return page_response(result.map(directory.partnership_dict))
+    return page_response(result.map(registry.partnership_dict))
 
 
 @bp.get("/partnerships/<code>")
 def partnership(code: str):
     """One ATS with its members."""
-    return jsonify(directory.partnership_dict(directory.get_partnership(db_session(), code)))
+    return jsonify(registry.partnership_dict(registry.get_partnership(db_session(), code)))
 
 
 def _body() -> dict:
@@ -175,7 +173,7 @@ def create_organisation():
         session.rollback()
         return _profile_problem(exc)
     session.commit()
-    response = jsonify(directory.organisation_dict(org, contacts=_contacts()))
+    response = jsonify(registry.organisation_dict(org, contacts=_contacts()))
     response.status_code = 201
     response.headers["Location"] = url_for("api.organisation", tax_code=org.tax_code)
     return response
@@ -185,7 +183,7 @@ def create_organisation():
 def update_organisation(tax_code: str):
     """Edit a profile: staff any, an ``ente`` account only its own. Needs ``version``."""
     session = db_session()
-    org = directory.get_organisation(session, tax_code)
+    org = registry.get_organisation(session, tax_code)
     if not owns(current_user, org.id):
         return problem(403, "Accesso negato", "Il suo account può modificare solo il proprio ente.")
     data = _body()
@@ -213,4 +211,4 @@ def update_organisation(tax_code: str):
         return problem(
             409, "Modifica in conflitto", detail, [{"field": "version", "message": detail}]
         )
-    return jsonify(directory.organisation_dict(org, contacts=_contacts()))
+    return jsonify(registry.organisation_dict(org, contacts=_contacts()))

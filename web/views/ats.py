@@ -28,7 +28,6 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from matchmaker.directory import OrganisationFilter, list_organisations, list_partnerships
 from matchmaker.domain import (
     KIND_LABELS,
     STATUS_LABELS,
@@ -39,6 +38,7 @@ from matchmaker.domain import (
     Role,
     normalise_tax_code,
 )
+from matchmaker.registry import OrganisationFilter, list_organisations, list_partnerships
 from matchmaker.rules import SUBMISSIONS, TRANSITIONS, ProposalImpossible, TransitionRefused
 from matchmaker.rules.model import CheckResult
 from matchmaker.storage import District, Organisation, Partnership, PartnershipMember

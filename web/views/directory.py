@@ -18,15 +18,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from matchmaker.directory import (
-    NotFound,
-    OrganisationFilter,
-    get_organisation,
-    list_districts,
-    list_organisations,
-    list_partnerships,
-    list_themes,
-)
 from matchmaker.domain import (
     KIND_LABELS,
     RUNTS_LABELS,
@@ -38,7 +29,21 @@ from matchmaker.domain import (
 from matchmaker.matching import MatchQuery
 from matchmaker.network.ego import MAX_EGO_RADIUS, direct_partners
 from matchmaker.network.service import load_graphs
-from matchmaker.profiles import ProfileValidationError, StaleEdit, profile_values, save_organisation
+from matchmaker.registry import (
+    NotFound,
+    OrganisationFilter,
+    get_organisation,
+    list_districts,
+    list_organisations,
+    list_partnerships,
+    list_themes,
+)
+from matchmaker.registry.profiles import (
+    ProfileValidationError,
+    StaleEdit,
+    profile_values,
+    save_organisation,
+)
 from matchmaker.storage import Comune, Province
 from web import db_session
 from web.api.resources import CONTACT_ROLES

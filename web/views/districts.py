@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template
 from flask_babel import gettext as _
 
-from matchmaker.directory import NotFound
-from matchmaker.districts import district_detail, district_map, district_rows
+from matchmaker.registry import NotFound
+from matchmaker.territory.districts import district_detail, district_map, district_rows
 from web import db_session
 from web.errors import error_response
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, render_template
 
-from matchmaker.districts import PRIORITY_GROUP, district_map, district_rows, theme_counts
 from matchmaker.instance import SchemaNotReady, ensure_schema_ready, overview
+from matchmaker.territory.districts import PRIORITY_GROUP, district_map, district_rows, theme_counts
 from web import db_session
 from web.errors import error_response
 

@@ -20,7 +20,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from matchmaker.directory import NotFound
 from matchmaker.domain import DomainError, Role
 from matchmaker.network.ego import MAX_EGO_RADIUS, ego_network
 from matchmaker.network.export import pseudonym
@@ -29,6 +28,7 @@ from matchmaker.network.render import COLOR_CHOICES, LAYOUT_CHOICES, SIZE_CHOICE
 from matchmaker.network.report import network_report
 from matchmaker.network.service import pseudonym_key, pseudonymised
 from matchmaker.network.static import render_static
+from matchmaker.registry import NotFound
 from matchmaker.storage import District, Partnership, Theme
 from web import db_session
 from web.errors import error_response

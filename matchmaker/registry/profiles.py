@@ -14,11 +14,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.directory import NotFound, get_organisation
 from matchmaker.domain import DomainError
 from matchmaker.ingest.errors import RowError
 from matchmaker.ingest.fields import Lookups, Row
 from matchmaker.ingest.kind_organisations import validate_organisation, write_organisations
+from matchmaker.registry import NotFound, get_organisation
 from matchmaker.storage import Organisation
 
 __all__ = [

@@ -18,10 +18,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.directory import NotFound, get_district, list_partnerships
 from matchmaker.domain import OrgKind
-from matchmaker.maps import MapData, build_map
 from matchmaker.reference import DEFAULT_REFERENCE_DIR
+from matchmaker.registry import NotFound, get_district, list_partnerships
 from matchmaker.storage import (
     Collaboration,
     Comune,
@@ -37,6 +36,7 @@ from matchmaker.storage.models import (
     organisation_theme,
     partnership_district,
 )
+from matchmaker.territory.maps import MapData, build_map
 
 __all__ = [
     "PRIORITY_GROUP",

@@ -6,12 +6,12 @@ import json
 import sys
 
 import click
-from sqlalchemy import select
 
-from matchmaker.accounts import AccountError, create_token, create_user, revoke_token, set_password
+from matchmaker.accounts.audit import newest_entries
+from matchmaker.accounts.passwords import AccountError
+from matchmaker.accounts.tokens import create_token, revoke_token
+from matchmaker.accounts.users import create_user, list_users, set_active, set_password
 from matchmaker.domain import Role
-from matchmaker.storage import AuditEntry
-from matchmaker.storage.accounts_models import User
 
 __all__ = ["ACCOUNT_COMMANDS"]
 
@@ -79,7 +79,7 @@ def users_list(obj, as_json: bool) -> None:
                 "active": u.is_active,
                 "locked_until": u.locked_until.isoformat() if u.locked_until else None,
             }
-            for u in session.scalars(select(User).order_by(User.email))
+            for u in list_users(session)
         ]
     if as_json:
         click.echo(json.dumps(rows, indent=2))
@@ -96,11 +96,11 @@ def users_list(obj, as_json: bool) -> None:
 @click.pass_obj
 def users_set_active(obj, email: str, active: bool) -> None:
     """Enable or disable an account."""
-    with obj.database.session(actor="cli") as session:
-        user = session.scalar(select(User).where(User.email == email.strip().lower()))
-        if user is None:
-            raise click.ClickException(f"nessun account {email}")
-        user.is_active = active
+    try:
+        with obj.database.session(actor="cli") as session:
+            set_active(session, email, active)
+    except AccountError as exc:
+        _fail(exc)
     click.echo(f"Account {email} {'attivato' if active else 'disattivato'}.")
 
 
@@ -149,16 +149,11 @@ def audit(
     obj, entity: str | None, actor: str | None, entity_key: str | None, limit: int, as_json: bool
 ) -> None:
     """Show the audit log: who changed what, and when."""
-    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
-    if entity:
-        query = query.where(AuditEntry.entity == entity)
-    if actor:
-        query = query.where(AuditEntry.actor == actor)
-    if entity_key:
-        query = query.where(AuditEntry.entity_key == entity_key)
     with obj.database.session() as session:
-        entries = session.scalars(query).all()
-    for e in reversed(entries):
+        entries = newest_entries(
+            session, entity=entity, actor=actor, entity_key=entity_key, limit=limit
+        )
+    for e in entries:
         if as_json:
             click.echo(
                 json.dumps(
