@@ -7,6 +7,7 @@ who write them.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
@@ -26,6 +27,7 @@ __all__ = [
     "RuntsSection",
     "Sector",
     "TaxCodeError",
+    "Viewer",
     "normalise_tax_code",
     "sector_for_kind",
     "validate_tax_code",
@@ -33,16 +35,31 @@ __all__ = [
 
 
 class DomainError(ValueError):
-    """A value breaks a rule of the domain; ``field`` names the offending field."""
+    """A value breaks a rule of the domain; ``field`` names the offending field.
 
-    def __init__(self, message: str, *, field: str | None = None, value: object = None):
+    ``kind`` says what sort of rule: ``invalid`` (the value itself is wrong: a type, a length,
+    a range), or one the shape of a request cannot state: ``reference`` (it names a record
+    the database does not hold), ``check_digit`` (a tax code fails its check), ``conflict``
+    (it contradicts stored data or another field), ``duplicate`` (the same member twice),
+    ``state`` (not possible in the record's current state).
+    """
+
+    KINDS = ("invalid", "reference", "check_digit", "conflict", "duplicate", "state")
+
+    def __init__(
+        self, message: str, *, field: str | None = None, value: object = None, kind: str = "invalid"
+    ):
         super().__init__(message)
         self.field = field
         self.value = value
+        self.kind = kind
 
 
 class TaxCodeError(DomainError):
     """An Italian tax code (codice fiscale / partita IVA) is not valid."""
+
+    def __init__(self, message: str, *, field: str | None = None, value: object = None):
+        super().__init__(message, field=field, value=value, kind="check_digit")
 
 
 class OrgKind(enum.StrEnum):
@@ -104,6 +121,34 @@ class Role(enum.StrEnum):
     FACILITATORE = "facilitatore"
     ENTE = "ente"
     RICERCATORE = "ricercatore"
+
+
+@dataclasses.dataclass(frozen=True)
+class Viewer:
+    """Who asks: the role of the account (None when signed out) and its organisation.
+
+    The library decides with it what an account may change (an ``ente`` account edits only
+    its own organisation and the draft ATS it is a member of); the web application builds
+    one from the signed-in user.
+    """
+
+    role: Role | None = None
+    organisation_id: int | None = None
+    email: str | None = None
+
+    @property
+    def is_staff(self) -> bool:
+        """Administrators and facilitators."""
+        return self.role in (Role.ADMIN, Role.FACILITATORE)
+
+    @property
+    def is_ente(self) -> bool:
+        return self.role == Role.ENTE
+
+    @property
+    def actor(self) -> str:
+        """The name its writes are logged under."""
+        return self.email or "anonimo"
 
 
 class CollaborationKind(enum.StrEnum):

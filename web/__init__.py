@@ -27,6 +27,7 @@ class AppState:
     database: Database
     match_engine: Any = None  # built on first use (web.engines)
     ats_service: Any = None
+    services: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 def create_app(

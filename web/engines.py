@@ -1,17 +1,33 @@
-"""The matching engine of the application: one per process, built on first use."""
+"""The library's engines and services of the application: one per process, built on first use.
+
+Views and API resources reach every write through these services (the rules service, the
+ATS drafts, accounts, profiles), never through a database session of their own.
+"""
 
 from __future__ import annotations
 
 import threading
 
 from flask import current_app
+from flask_login import current_user
 
+from matchmaker.accounts import AccountService
+from matchmaker.domain import Viewer
 from matchmaker.matching import MatchEngine
+from matchmaker.registry.profiles import ProfileService
 from matchmaker.rules import AtsService, MatchEngineCandidates
+from matchmaker.rules.draft_service import DraftService
 
-__all__ = ["ats_service", "match_engine"]
+__all__ = [
+    "account_service",
+    "ats_service",
+    "draft_service",
+    "match_engine",
+    "profile_service",
+    "viewer",
+]
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 
 
 def match_engine() -> MatchEngine:
@@ -51,3 +67,40 @@ def ats_service() -> AtsService:
                 service = AtsService(state.database, candidates=candidates)
                 state.ats_service = service
     return service
+
+
+def _shared(name: str, build):
+    state = current_app.extensions["matchmaker"]
+    service = state.services.get(name)
+    if service is None:
+        with _lock:
+            service = state.services.get(name)
+            if service is None:
+                service = state.services[name] = build(state)
+    return service
+
+
+def draft_service() -> DraftService:
+    """ATS drafts: load, check, save, members, status (with the app's rules service)."""
+    return _shared("drafts", lambda state: DraftService(state.database, ats_service()))
+
+
+def account_service() -> AccountService:
+    """Sign-in, password changes, new accounts, token checks."""
+    return _shared("accounts", lambda state: AccountService(state.database))
+
+
+def profile_service() -> ProfileService:
+    """Creating and editing organisation profiles."""
+    return _shared("profiles", lambda state: ProfileService(state.database))
+
+
+def viewer() -> Viewer:
+    """The signed-in user as the library sees it (role, organisation, e-mail)."""
+    if not getattr(current_user, "is_authenticated", False):
+        return Viewer()
+    return Viewer(
+        role=current_user.role,
+        organisation_id=getattr(current_user, "organisation_id", None),
+        email=current_user.email,
+    )

@@ -24,13 +24,13 @@ from matchmaker.ingest.demo_orgs import DEMO_SOURCE, DemoOrg, plan_organisations
 from matchmaker.ingest.demo_ties import DemoTie, plan_collaborations
 from matchmaker.ingest.errors import IngestError
 from matchmaker.reference import DEFAULT_REFERENCE_DIR, ReferenceData, read_reference
+from matchmaker.rules.drafts import write_members
 from matchmaker.storage.models import (
     Collaboration,
     Comune,
     District,
     Organisation,
     Partnership,
-    PartnershipMember,
     Theme,
 )
 
@@ -179,26 +179,22 @@ def load_demo(session: Session, seed: int = DEMO_SEED) -> DemoReport:
     session.add_all(orgs.values())
     members = 0
     for p in plan.partnerships:
-        session.add(
-            Partnership(
-                code=p.code,
-                title=p.title,
-                measure=p.measure,
-                call_round=p.call_round,
-                year=p.year,
-                status=PartnershipStatus(p.status),
-                description=p.description,
-                budget_eur=Decimal(p.budget_eur) if p.budget_eur is not None else None,
-                is_illustrative=True,
-                source=p.source,
-                themes=[themes[t] for t in p.themes],
-                districts=[districts[d] for d in p.districts],
-                members=[
-                    PartnershipMember(organisation=orgs[t], role=MemberRole(r))
-                    for t, r in p.members
-                ],
-            )
+        ats = Partnership(
+            code=p.code,
+            title=p.title,
+            measure=p.measure,
+            call_round=p.call_round,
+            year=p.year,
+            status=PartnershipStatus(p.status),
+            description=p.description,
+            budget_eur=Decimal(p.budget_eur) if p.budget_eur is not None else None,
+            is_illustrative=True,
+            source=p.source,
+            themes=[themes[t] for t in p.themes],
+            districts=[districts[d] for d in p.districts],
         )
+        session.add(ats)
+        write_members(session, ats, [(orgs[t], MemberRole(r)) for t, r in p.members])
         members += len(p.members)
     session.add_all(
         Collaboration(

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session, selectinload
 from matchmaker.domain import MemberRole, PartnershipStatus
 from matchmaker.ingest.fields import Lookups, Row
 from matchmaker.ingest.kind_links import _BATCH, _apply, _common, _exists_error, _org, _Tick
-from matchmaker.storage.models import Partnership, PartnershipMember
+from matchmaker.rules.drafts import write_members
+from matchmaker.storage.models import Partnership
 
 __all__ = ["validate_partnership", "write_partnerships"]
 
@@ -126,14 +127,8 @@ def write_partnerships(
                 current = [(m.organisation_id, m.role) for m in obj.members]
                 if current != clean["members"]:
                     changed = True
-                    if obj.id is not None and not dry_run:
-                        obj.members = []
-                        session.flush()
                     if not dry_run:
-                        obj.members = [
-                            PartnershipMember(organisation_id=oid, role=role)
-                            for oid, role in clean["members"]
-                        ]
+                        write_members(session, obj, clean["members"])
             if obj.id is not None:
                 updated += changed
                 unchanged += not changed

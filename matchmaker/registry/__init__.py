@@ -14,20 +14,34 @@ from __future__ import annotations
 
 from matchmaker.registry.organisations import (
     OrganisationFilter,
+    districts_of_enti_gestori,
     get_organisation,
     list_organisations,
     organisation_dict,
+    organisation_labels,
+    organisation_name,
+    tax_code_of,
 )
 from matchmaker.registry.paging import MAX_PAGE, MAX_PER_PAGE, NotFound, Page, paginate
-from matchmaker.registry.partnerships import get_partnership, list_partnerships, partnership_dict
+from matchmaker.registry.partnerships import (
+    get_partnership,
+    list_partnerships,
+    partnership_dict,
+    partnership_rounds,
+)
 from matchmaker.registry.places import (
+    comune_choices,
     comune_dict,
+    district_choices,
     district_dict,
     get_district,
     list_comuni,
     list_districts,
     list_themes,
+    province_choices,
+    theme_choices,
     theme_dict,
+    theme_labels,
 )
 
 __all__ = [
@@ -36,8 +50,11 @@ __all__ = [
     "NotFound",
     "OrganisationFilter",
     "Page",
+    "comune_choices",
     "comune_dict",
+    "district_choices",
     "district_dict",
+    "districts_of_enti_gestori",
     "get_district",
     "get_organisation",
     "get_partnership",
@@ -47,7 +64,14 @@ __all__ = [
     "list_partnerships",
     "list_themes",
     "organisation_dict",
+    "organisation_labels",
+    "organisation_name",
     "paginate",
     "partnership_dict",
+    "partnership_rounds",
+    "province_choices",
+    "tax_code_of",
+    "theme_choices",
     "theme_dict",
+    "theme_labels",
 ]

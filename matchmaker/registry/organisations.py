@@ -14,7 +14,16 @@ from matchmaker.registry.paging import NotFound, Page, paginate
 from matchmaker.storage import Comune, District, Organisation, Theme
 from matchmaker.storage.audit import jsonable
 
-__all__ = ["OrganisationFilter", "get_organisation", "list_organisations", "organisation_dict"]
+__all__ = [
+    "OrganisationFilter",
+    "districts_of_enti_gestori",
+    "get_organisation",
+    "list_organisations",
+    "organisation_dict",
+    "organisation_labels",
+    "organisation_name",
+    "tax_code_of",
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -140,3 +149,42 @@ def organisation_dict(org: Organisation, *, contacts: bool) -> dict[str, Any]:
         out["email"] = org.email
         out["phone"] = org.phone
     return out
+
+
+def organisation_labels(
+    session: Session, tax_codes: Sequence[str]
+) -> dict[str, tuple[str, OrgKind]]:
+    """Name and kind of each of ``tax_codes`` that exists."""
+    if not tax_codes:
+        return {}
+    rows = session.execute(
+        select(Organisation.tax_code, Organisation.name, Organisation.kind).where(
+            Organisation.tax_code.in_(list(tax_codes))
+        )
+    )
+    return {tax: (name, OrgKind(kind)) for tax, name, kind in rows}
+
+
+def organisation_name(session: Session, tax_code: str) -> str | None:
+    """The name of the organisation with this tax code, or None."""
+    return session.scalar(select(Organisation.name).where(Organisation.tax_code == tax_code))
+
+
+def tax_code_of(session: Session, organisation_id: int | None) -> str | None:
+    """The tax code of the organisation with this id, or None."""
+    if organisation_id is None:
+        return None
+    return session.scalar(select(Organisation.tax_code).where(Organisation.id == organisation_id))
+
+
+def districts_of_enti_gestori(session: Session, tax_codes: Sequence[str]) -> list[str]:
+    """Codes of the districts of the Enti Gestori among ``tax_codes``, sorted."""
+    if not tax_codes:
+        return []
+    orgs = session.scalars(
+        select(Organisation)
+        .where(Organisation.tax_code.in_(list(tax_codes)))
+        .where(Organisation.kind == OrgKind.ENTE_GESTORE)
+        .options(selectinload(Organisation.districts))
+    )
+    return sorted({d.code for o in orgs for d in o.districts})

@@ -14,7 +14,7 @@ from matchmaker.registry.paging import NotFound, Page, paginate
 from matchmaker.storage import District, Organisation, Partnership, PartnershipMember
 from matchmaker.storage.audit import jsonable
 
-__all__ = ["get_partnership", "list_partnerships", "partnership_dict"]
+__all__ = ["get_partnership", "list_partnerships", "partnership_dict", "partnership_rounds"]
 
 
 def list_partnerships(
@@ -85,3 +85,9 @@ def partnership_dict(p: Partnership) -> dict[str, Any]:
         "source": p.source,
         "version": p.version,
     }
+
+
+def partnership_rounds(session: Session) -> list[int]:
+    """The call rounds that have an ATS, in order."""
+    query = select(Partnership.call_round).distinct().order_by(Partnership.call_round)
+    return list(session.scalars(query))

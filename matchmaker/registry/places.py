@@ -9,16 +9,21 @@ from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.domain import OrgKind
 from matchmaker.registry.paging import NotFound, Page, paginate
-from matchmaker.storage import Comune, District, Theme
+from matchmaker.storage import Comune, District, Province, Theme
 
 __all__ = [
+    "comune_choices",
     "comune_dict",
+    "district_choices",
     "district_dict",
     "get_district",
     "list_comuni",
     "list_districts",
     "list_themes",
+    "province_choices",
+    "theme_choices",
     "theme_dict",
+    "theme_labels",
 ]
 
 
@@ -92,3 +97,35 @@ def get_district(session: Session, code: str) -> District:
     if d is None:
         raise NotFound(f"nessun distretto con codice {code}", field="code", value=code)
     return d
+
+
+def district_choices(session: Session) -> list[tuple[str, str]]:
+    """(code, name) of every district, by name: the options of a district menu."""
+    return [
+        tuple(r)
+        for r in session.execute(select(District.code, District.name).order_by(District.name))
+    ]
+
+
+def theme_choices(session: Session) -> list[tuple[str, str]]:
+    """(code, Italian label) of every theme, by label."""
+    rows = session.execute(select(Theme.code, Theme.label_it).order_by(Theme.label_it))
+    return [tuple(r) for r in rows]
+
+
+def theme_labels(session: Session, language: str = "it") -> dict[str, str]:
+    """Theme code -> label in ``language`` (``it`` or ``en``)."""
+    column = Theme.label_en if language == "en" else Theme.label_it
+    return dict(session.execute(select(Theme.code, column)).all())
+
+
+def province_choices(session: Session) -> list[tuple[str, str]]:
+    """(code, name) of the provinces, by name."""
+    rows = session.execute(select(Province.code, Province.name).order_by(Province.name))
+    return [tuple(r) for r in rows]
+
+
+def comune_choices(session: Session) -> list[tuple[str, str]]:
+    """(name, province) of every comune, by name: the suggestions of a comune field."""
+    rows = session.execute(select(Comune.name, Comune.province_code).order_by(Comune.name))
+    return [tuple(r) for r in rows]

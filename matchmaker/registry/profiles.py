@@ -8,22 +8,26 @@ overwritten (optimistic locking).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from matchmaker.domain import DomainError
 from matchmaker.ingest.errors import RowError
 from matchmaker.ingest.fields import Lookups, Row
 from matchmaker.ingest.kind_organisations import validate_organisation, write_organisations
 from matchmaker.registry import NotFound, get_organisation
-from matchmaker.storage import Organisation
+from matchmaker.storage import Database, Organisation
 
 __all__ = [
     "PROFILE_FIELDS",
+    "ProfileService",
     "ProfileValidationError",
+    "SavedProfile",
     "StaleEdit",
     "profile_values",
     "save_organisation",
@@ -145,6 +149,7 @@ def save_organisation(
                 f"era {expected_version}): ricaricare la pagina, nessun dato è stato sovrascritto",
                 field="version",
                 value=expected_version,
+                kind="conflict",
             )
         if cells.get("tax_code", existing.tax_code).upper() != existing.tax_code:
             errors.append(
@@ -170,3 +175,56 @@ def save_organisation(
     if org is None:  # pragma: no cover - written just above
         raise NotFound(f"nessun ente con codice fiscale {key}", field="tax_code")
     return org, bool(created)
+
+
+@dataclasses.dataclass(frozen=True)
+class SavedProfile:
+    """What a save wrote: the profile's tax code, name and version, and whether it is new."""
+
+    tax_code: str
+    name: str
+    version: int
+    created: bool
+
+
+class ProfileService:
+    """Profile writes as committed units of work (the web pages and the API call this).
+
+    Parameters
+    ----------
+    database : Database
+    """
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def save(
+        self,
+        data: Mapping[str, Any],
+        *,
+        tax_code: str | None = None,
+        expected_version: int | None = None,
+        actor: str,
+    ) -> SavedProfile:
+        """Create or update a profile (see :func:`save_organisation`), all or nothing.
+
+        Raises
+        ------
+        ProfileValidationError, StaleEdit, NotFound
+            As :func:`save_organisation`; a concurrent edit that lands first is a
+            :class:`StaleEdit` too.
+        """
+        try:
+            with self.database.session(actor=actor) as session:
+                org, created = save_organisation(
+                    session, data, tax_code=tax_code, expected_version=expected_version
+                )
+                session.flush()
+                return SavedProfile(org.tax_code, org.name, org.version, created)
+        except StaleDataError:
+            raise StaleEdit(
+                "il profilo è stato modificato da altri nel frattempo: ricaricare, "
+                "nessun dato è stato sovrascritto",
+                field="version",
+                kind="conflict",
+            ) from None

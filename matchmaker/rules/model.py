@@ -8,10 +8,12 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from matchmaker.domain import DomainError, MemberRole, normalise_tax_code
+from matchmaker.contract.errors import ContractError
+from matchmaker.contract.models import CompositionIn, MemberIn, validate
+from matchmaker.domain import MemberRole, normalise_tax_code
 
 __all__ = [
     "CheckResult",
@@ -19,12 +21,10 @@ __all__ = [
     "Finding",
     "Fix",
     "Member",
+    "composition_from",
+    "members_from",
     "parse_composition",
 ]
-
-_KNOWN_KEYS = {"measure", "round", "districts", "members", "themes", "code", "title"}
-_MAX_MEMBERS = 500
-_MAX_DISTRICTS = 100
 
 
 @dataclasses.dataclass(frozen=True)
@@ -188,54 +188,6 @@ class CheckResult:
         }
 
 
-def _int_field(data: Mapping[str, Any], key: str, lo: int, hi: int) -> int:
-    value = data[key]
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise DomainError(f"{key}: atteso un numero intero, trovato {value!r}", field=key)
-    if not lo <= value <= hi:
-        raise DomainError(f"{key}: {value} fuori dall'intervallo {lo}-{hi}", field=key)
-    return value
-
-
-def _str_list(data: Mapping[str, Any], key: str, limit: int) -> tuple[str, ...]:
-    value = data.get(key, [])
-    if not isinstance(value, list):
-        raise DomainError(f"{key}: attesa una lista di codici", field=key)
-    if len(value) > limit:
-        raise DomainError(f"{key}: troppi elementi ({len(value)} > {limit})", field=key)
-    out: list[str] = []
-    for i, item in enumerate(value):
-        if not isinstance(item, str) or not item.strip():
-            raise DomainError(f"{key}[{i}]: atteso un codice non vuoto", field=f"{key}[{i}]")
-        if item.strip() in out:
-            raise DomainError(f"{key}[{i}]: {item!r} ripetuto", field=f"{key}[{i}]")
-        out.append(item.strip())
-    return tuple(out)
-
-
-def _member(raw: Any, i: int) -> Member:
-    where = f"members[{i}]"
-    if not isinstance(raw, Mapping):
-        raise DomainError(f"{where}: atteso un oggetto con tax_code e role", field=where)
-    unknown = sorted(map(str, set(raw) - {"tax_code", "role", "name"}))
-    if unknown:
-        names = ", ".join(repr(k) for k in unknown)
-        raise DomainError(f"{where}: campi sconosciuti {names}", field=where)
-    tax_code = raw.get("tax_code")
-    if not isinstance(tax_code, str) or not normalise_tax_code(tax_code):
-        raise DomainError(f"{where}.tax_code: codice fiscale mancante", field=f"{where}.tax_code")
-    role = raw.get("role", "mandante")
-    try:
-        role = MemberRole(role)
-    except ValueError:
-        raise DomainError(
-            f"{where}.role: ruolo {role!r} non valido (capofila o mandante)",
-            field=f"{where}.role",
-            value=role,
-        ) from None
-    return Member(normalise_tax_code(tax_code), role)
-
-
 def parse_composition(data: Any) -> Composition:
     """Read a composition from its JSON form.
 
@@ -249,8 +201,10 @@ def parse_composition(data: Any) -> Composition:
     Raises
     ------
     DomainError
-        Naming the malformed field: missing or unknown keys, wrong types, a measure out
-        of 1-5, a round below 1, repeated members or districts, an unknown role.
+        A :class:`~matchmaker.contract.ContractError` naming every malformed field (the
+        model :class:`~matchmaker.contract.CompositionIn`): missing or unknown keys, wrong
+        types, a measure out of 1-5, a round out of 1-1000, repeated members or districts,
+        an unknown role.
 
     Examples
     --------
@@ -259,47 +213,45 @@ def parse_composition(data: Any) -> Composition:
     >>> c.members[0].role.value
     'capofila'
     """
-    if not isinstance(data, Mapping):
-        raise DomainError("la composizione deve essere un oggetto JSON", field="(radice)")
-    unknown = sorted(map(str, set(data) - _KNOWN_KEYS))
-    if unknown:
-        names = ", ".join(repr(k) for k in unknown)
-        raise DomainError(f"campi sconosciuti: {names}", field=unknown[0] or repr(unknown[0]))
-    for key in ("measure", "round", "districts", "members"):
-        if key not in data:
-            raise DomainError(f"{key}: campo obbligatorio mancante", field=key)
-    measure = _int_field(data, "measure", 1, 5)
-    call_round = _int_field(data, "round", 1, 1000)
-    districts = _str_list(data, "districts", _MAX_DISTRICTS)
-    themes = _str_list(data, "themes", 100)
-    raw_members = data["members"]
-    if not isinstance(raw_members, list):
-        raise DomainError("members: attesa una lista di membri", field="members")
-    if len(raw_members) > _MAX_MEMBERS:
-        raise DomainError(f"members: troppi membri (> {_MAX_MEMBERS})", field="members")
+    comp = validate(CompositionIn, data)
+    return composition_from(comp)
+
+
+def composition_from(comp: CompositionIn) -> Composition:
+    """A validated :class:`~matchmaker.contract.CompositionIn` as a :class:`Composition`:
+    tax codes normalised, each member listed once.
+
+    Raises
+    ------
+    ContractError
+        On a member listed twice (``members[i].tax_code``, type ``duplicate``).
+    """
+    return Composition(
+        measure=comp.measure,
+        call_round=comp.call_round,
+        districts=tuple(comp.districts),
+        members=members_from(comp.members),
+        themes=tuple(comp.themes),
+        code=comp.code.strip() if comp.code else None,
+    )
+
+
+def members_from(raw_members: Iterable[MemberIn]) -> tuple[Member, ...]:
+    """Validated members with their tax codes normalised; a member listed twice (after
+    normalisation) is a :class:`~matchmaker.contract.ContractError` on
+    ``members[i].tax_code``."""
     members: list[Member] = []
     seen: set[str] = set()
     for i, raw in enumerate(raw_members):
-        member = _member(raw, i)
-        if member.tax_code in seen:
-            raise DomainError(
-                f"members[{i}].tax_code: {member.tax_code} compare più di una volta",
-                field=f"members[{i}].tax_code",
-                value=member.tax_code,
+        tax_code = normalise_tax_code(raw.tax_code)
+        if tax_code in seen:
+            raise ContractError.single(
+                f"members[{i}].tax_code",
+                "duplicate",
+                f"members[{i}].tax_code: {tax_code} compare più di una volta",
+                f"members[{i}].tax_code: {tax_code} is listed twice",
+                tax_code,
             )
-        seen.add(member.tax_code)
-        members.append(member)
-    code = data.get("code")
-    if code is not None and (not isinstance(code, str) or not code.strip()):
-        raise DomainError("code: atteso il codice dell'ATS registrata", field="code")
-    title = data.get("title")
-    if title is not None and not isinstance(title, str):
-        raise DomainError("title: atteso un testo", field="title")
-    return Composition(
-        measure=measure,
-        call_round=call_round,
-        districts=districts,
-        members=tuple(members),
-        themes=themes,
-        code=code.strip() if code else None,
-    )
+        seen.add(tax_code)
+        members.append(Member(tax_code, MemberRole(raw.role)))
+    return tuple(members)

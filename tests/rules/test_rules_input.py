@@ -34,7 +34,7 @@ VALID = {"measure": 1, "round": 1, "districts": ["D1"], "members": []}
         ({**VALID, "members": [{"role": "capofila"}]}, "members[0].tax_code"),
         ({**VALID, "members": [{"tax_code": 5}]}, "members[0].tax_code"),
         ({**VALID, "members": [{"tax_code": "00001010016", "role": "boss"}]}, "members[0].role"),
-        ({**VALID, "members": [{"tax_code": "x", "ruolo": "capofila"}]}, "members[0]"),
+        ({**VALID, "members": [{"tax_code": "x", "ruolo": "capofila"}]}, "members[0].ruolo"),
         (
             {**VALID, "members": [{"tax_code": "00001010016"}, {"tax_code": "0000101 0016"}]},
             "members[1].tax_code",

@@ -1,0 +1,50 @@
+"""The limits of every request, in one place: the models, the forms and the pages use these.
+
+Changing a limit here changes the API's validation, its OpenAPI document, the ATS builder's
+checks and the CLI's input checks together.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CODE_MAX",
+    "DISTRICTS_MAX",
+    "EXCLUDE_MAX",
+    "MEASURE_MAX",
+    "MEMBERS_MAX",
+    "NOTE_MAX",
+    "PROPOSAL_SIZE_MAX",
+    "ROUND_MAX",
+    "TAX_CODE_MAX",
+    "TEXT_MAX",
+    "THEMES_MAX",
+    "TITLE_MAX",
+    "TOP_K_MAX",
+]
+
+#: a project's title
+TITLE_MAX = 300
+#: a need described in words, an ATS description
+TEXT_MAX = 5000
+#: a note on a status change
+NOTE_MAX = 1000
+#: members of one ATS
+MEMBERS_MAX = 60
+#: districts of one ATS or one query
+DISTRICTS_MAX = 100
+#: theme codes of one ATS or one query
+THEMES_MAX = 100
+#: organisations excluded from one search
+EXCLUDE_MAX = 500
+#: results of one search
+TOP_K_MAX = 100
+#: highest call round
+ROUND_MAX = 1000
+#: highest measure (Misura) of the strategy
+MEASURE_MAX = 5
+#: members of a proposed team
+PROPOSAL_SIZE_MAX = 10
+#: length of an ATS code
+CODE_MAX = 40
+#: a tax code as written (spaces and dots are removed afterwards)
+TAX_CODE_MAX = 40
