@@ -24,6 +24,7 @@ from matchmaker.storage.models import (
     partnership_district,
     partnership_theme,
 )
+from matchmaker.storage.snapshot import Snapshot
 
 __all__ = [
     "AtsRecord",
@@ -96,6 +97,46 @@ class NetworkData:
     partnerships: list[AtsRecord] = dataclasses.field(default_factory=list)
     collaborations: list[CollaborationRecord] = dataclasses.field(default_factory=list)
     districts: list[DistrictRecord] = dataclasses.field(default_factory=list)
+
+    @classmethod
+    def from_snapshot(cls, snapshot: Snapshot) -> NetworkData:
+        """The network's records of a database snapshot.
+
+        Parameters
+        ----------
+        snapshot : Snapshot
+            From :func:`matchmaker.storage.snapshot.load_snapshot` or a
+            :class:`~matchmaker.storage.snapshot.SnapshotCache`.
+
+        Returns
+        -------
+        NetworkData
+            Organisations by tax code, ATS by code, collaborations as declared, districts by
+            code, so that graphs built from them are reproducible.
+        """
+        organisations = [
+            OrgRecord(
+                *(o.tax_code, o.name, o.kind.value, o.sector.value, o.districts, o.seat),
+                *(o.comune_name, o.province, o.lat, o.lon, o.description),
+            )
+            for o in sorted(snapshot.organisations, key=lambda o: o.tax_code)
+        ]
+        partnerships = [
+            AtsRecord(
+                *(p.code, p.title, p.measure, p.call_round, p.year, p.status.value),
+                tuple(sorted(m.tax_code for m in p.members)),
+                next((m.tax_code for m in p.members if m.role == "capofila"), None),
+                p.themes,
+                p.districts,
+            )
+            for p in snapshot.partnerships
+        ]
+        collaborations = [
+            CollaborationRecord(c.source, c.target, c.kind, c.year_from, c.year_to, c.weight)
+            for c in snapshot.collaborations
+        ]
+        districts = [DistrictRecord(d.code, d.name) for d in snapshot.districts]
+        return cls(organisations, partnerships, collaborations, districts)
 
     def organisation(self, tax_code: str) -> OrgRecord:
         """The organisation with ``tax_code`` (``KeyError`` if absent)."""
