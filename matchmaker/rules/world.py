@@ -1,10 +1,13 @@
 """What the rules are checked against: a read-only snapshot of the database.
 
-:class:`World` loads, in a handful of queries, the organisations (kind, sector, seat, served
-comuni, districts, themes), the districts with their comuni and Enti Gestori, the comuni of
-each ASL and the stored ATS with their members. Checks, fixes and team proposals then work
-on plain Python values: one snapshot serves many checks (the benchmark proposes a team for
-every Ente Gestore from one snapshot).
+:class:`World` holds the organisations (kind, sector, seat, served comuni, districts, themes),
+the districts with their comuni and Enti Gestori, the comuni of each ASL and the stored ATS
+with their members, built from the database's one
+:class:`~matchmaker.storage.snapshot.Snapshot` (:meth:`World.from_snapshot`; the network
+records come from the same snapshot). Checks, fixes and team proposals then work on plain
+Python values: one snapshot serves many checks (the benchmark proposes a team for every
+Ente Gestore from one snapshot), and :class:`~matchmaker.rules.service.AtsService` reuses it
+until the data change.
 
 Territory of a public body with a territorial constitution:
 
@@ -80,7 +83,11 @@ def fold_text(text: str) -> str:
 
 
 class World:
-    """A snapshot of the facts the rules need. Build it with :meth:`load`."""
+    """A snapshot of the facts the rules need.
+
+    Build it with :meth:`from_snapshot` (or :meth:`load` from a session); treat it as
+    read-only, as cached worlds are shared.
+    """
 
     def __init__(
         self,

@@ -178,8 +178,8 @@ class Snapshot:
     adjacency: tuple[tuple[str, str], ...]
     themes: tuple[ThemeRow, ...]
     version: DataVersion | None = None
-    _views: dict[Any, Any] = dataclasses.field(default_factory=dict, repr=False)
-    _lock: Any = dataclasses.field(default_factory=threading.Lock, repr=False)
+    _views: dict[Any, Any] = dataclasses.field(default_factory=dict, init=False, repr=False)
+    _lock: Any = dataclasses.field(default_factory=threading.RLock, init=False, repr=False)
 
     def view(self, factory: Callable[[Snapshot], T]) -> T:
         """``factory(self)``, computed once per snapshot (e.g. ``World.from_snapshot``).
@@ -346,13 +346,14 @@ class SnapshotCache:
         self.generation = 0
         self.loads = 0
         self._current: Snapshot | None = None
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()  # one load at a time
+        self._counting = threading.Lock()  # never waits for a load: writers take it
         ref = weakref.ref(self)
 
         def bump() -> None:
             cache = ref()
             if cache is not None:
-                with cache._lock:
+                with cache._counting:
                     cache.generation += 1
 
         def begin(conn: Any) -> None:
@@ -374,9 +375,9 @@ class SnapshotCache:
             conn.info.pop(_DIRTY, None)
 
         def checkin(_dbapi: Any, record: Any) -> None:  # the transaction is over
-            record.info.pop(_DIRTY, None)
             record.info.pop(_BEGUN, None)
-            if record.info.pop(_COMMITTED, False):
+            committed = record.info.pop(_COMMITTED, False)
+            if record.info.pop(_DIRTY, False) or committed:  # dirty: autocommit, say
                 bump()
 
         for fn in (begin, after_cursor_execute, commit, rollback, checkin):
