@@ -363,7 +363,11 @@ class SnapshotCache:
         def after_cursor_execute(
             conn: Any, _cur: Any, sql: str, _p: Any, ctx: Any, _m: Any
         ) -> None:
-            if _writes(ctx, sql):
+            if not _writes(ctx, sql):
+                return
+            if getattr(conn, "_is_autocommit_isolation", bool)():
+                bump()  # already committed
+            else:
                 conn.info[_DIRTY] = True
 
         def commit(conn: Any) -> None:  # before the database commits: bump again at checkin
@@ -377,7 +381,7 @@ class SnapshotCache:
         def checkin(_dbapi: Any, record: Any) -> None:  # the transaction is over
             record.info.pop(_BEGUN, None)
             committed = record.info.pop(_COMMITTED, False)
-            if record.info.pop(_DIRTY, False) or committed:  # dirty: autocommit, say
+            if record.info.pop(_DIRTY, False) or committed:  # dirty: not rolled back by us
                 bump()
 
         for fn in (begin, after_cursor_execute, commit, rollback, checkin):

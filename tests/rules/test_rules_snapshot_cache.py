@@ -100,13 +100,21 @@ def test_a_core_write_without_audit_entry_bumps_the_generation(db):
         "Abitare sociale ed emergenza abitativa",
         "Homes",
     )
-    # a write to a table the snapshot does not read changes nothing
+    # a write to a table the snapshot does not read, or rolled back, changes nothing
     with db.engine.begin() as conn:
         conn.execute(delete(AtsStatusChange))
+    with db.engine.connect() as conn:
+        conn.execute(update(Theme).where(Theme.code == "abitare").values(label_en="Flats"))
+        conn.rollback()
     assert cache.generation == before + 2
     with statements(db) as seen:
         service.world()
     assert len(seen) == PROBE
+    # without a transaction (autocommit) the write counts at once
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(update(Theme).where(Theme.code == "abitare").values(label_en="Flats"))
+        assert cache.generation == before + 3
+    assert service.world().themes["abitare"][1] == "Flats"
 
 
 def test_a_write_through_another_database_object_is_seen(db, mk, tc):
