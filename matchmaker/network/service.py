@@ -22,8 +22,9 @@ from matchmaker.network.build import (
     organisation_graph,
     round_snapshots,
 )
-from matchmaker.network.data import load_network_data
+from matchmaker.network.data import NetworkData
 from matchmaker.network.export import pseudonymise
+from matchmaker.storage.snapshot import snapshot_cache
 
 __all__ = ["MIN_KEY_BYTES", "NetworkGraphs", "load_graphs", "pseudonym_key", "pseudonymised"]
 
@@ -41,7 +42,11 @@ class NetworkGraphs:
 
 
 def load_graphs(session: Session, flt: NetworkFilter | None = None) -> NetworkGraphs:
-    """Read the database once and build the graphs for ``flt``.
+    """Build the graphs for ``flt`` from the database's snapshot.
+
+    The records come from the engine's :class:`~matchmaker.storage.snapshot.SnapshotCache`:
+    read again only when the data changed, and straight through ``session`` when it has
+    uncommitted writes of its own. Every filter applies to those records.
 
     Raises
     ------
@@ -49,7 +54,7 @@ def load_graphs(session: Session, flt: NetworkFilter | None = None) -> NetworkGr
         When no organisation is left after filtering.
     """
     flt = flt or NetworkFilter()
-    data = load_network_data(session)
+    data = snapshot_cache(session).view(session, NetworkData.from_snapshot)
     G = organisation_graph(data, flt)
     if G.number_of_nodes() == 0:
         raise DomainError("nessun ente nella rete con i filtri indicati", field="filter")

@@ -134,6 +134,7 @@ def transition(
             f"«{STATUS_LABELS[target]}» non consentito (ammessi: {allowed})"
         )
     session.flush()
+    # this transaction's own state (flushed, not committed): never a cached snapshot
     result = evaluate(composition_of(ats), World.load(session), catalogue)
     if target in SUBMISSIONS and not result.admissible:
         raise TransitionRefused(

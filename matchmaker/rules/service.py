@@ -28,6 +28,7 @@ from matchmaker.rules.team import TeamProposal, propose
 from matchmaker.rules.world import World
 from matchmaker.storage.db import Database
 from matchmaker.storage.rules_models import AtsStatusChange
+from matchmaker.storage.snapshot import snapshot_cache
 
 __all__ = ["AtsService"]
 
@@ -81,11 +82,17 @@ class AtsService:
         self._engine_source = (
             MatchEngineCandidates(database, settings) if candidates in (None, "districts") else None
         )
+        self.snapshots = snapshot_cache(database)
 
     def world(self) -> World:
-        """A fresh snapshot of the database."""
+        """The database as the rules see it: read again only when the data changed.
+
+        The :class:`World` comes from the database's shared
+        :class:`~matchmaker.storage.snapshot.SnapshotCache`; while nothing changed, a call
+        costs one query (the version probe). Treat it as read-only.
+        """
         with self.database.session() as session:
-            return World.load(session)
+            return self.snapshots.view(session, World.from_snapshot)
 
     def candidate_source(self, world: World) -> CandidateSource:
         """The candidate source to use with this snapshot."""
@@ -128,7 +135,7 @@ class AtsService:
             ats = find_partnership(session, key)
             comp = composition_of(ats)
             need = need or f"{ats.title}. {ats.description}"
-            world = World.load(session)
+            world = self.snapshots.view(session, World.from_snapshot)
         return self.check(comp, fixes=fixes, need=need, world=world)
 
     def propose(

@@ -1,10 +1,13 @@
 """What the rules are checked against: a read-only snapshot of the database.
 
-:class:`World` loads, in a handful of queries, the organisations (kind, sector, seat, served
-comuni, districts, themes), the districts with their comuni and Enti Gestori, the comuni of
-each ASL and the stored ATS with their members. Checks, fixes and team proposals then work
-on plain Python values: one snapshot serves many checks (the benchmark proposes a team for
-every Ente Gestore from one snapshot).
+:class:`World` holds the organisations (kind, sector, seat, served comuni, districts, themes),
+the districts with their comuni and Enti Gestori, the comuni of each ASL and the stored ATS
+with their members, built from the database's one
+:class:`~matchmaker.storage.snapshot.Snapshot` (:meth:`World.from_snapshot`; the network
+records come from the same snapshot). Checks, fixes and team proposals then work on plain
+Python values: one snapshot serves many checks (the benchmark proposes a team for every
+Ente Gestore from one snapshot), and :class:`~matchmaker.rules.service.AtsService` reuses it
+until the data change.
 
 Territory of a public body with a territorial constitution:
 
@@ -27,6 +30,7 @@ from collections.abc import Iterable
 from sqlalchemy.orm import Session
 
 from matchmaker.domain import OrgKind, PartnershipStatus, Sector
+from matchmaker.storage.snapshot import Snapshot, load_snapshot
 
 __all__ = ["DistrictInfo", "OrgInfo", "StoredAts", "World", "fold_text"]
 
@@ -79,7 +83,11 @@ def fold_text(text: str) -> str:
 
 
 class World:
-    """A snapshot of the facts the rules need. Build it with :meth:`load`."""
+    """A snapshot of the facts the rules need.
+
+    Build it with :meth:`from_snapshot` (or :meth:`load` from a session); treat it as
+    read-only, as cached worlds are shared.
+    """
 
     def __init__(
         self,
@@ -120,11 +128,64 @@ class World:
     # --- loading -------------------------------------------------------------------
 
     @classmethod
-    def load(cls, session: Session) -> World:
-        """Read the snapshot from a session (see :func:`matchmaker.rules.snapshot.load_world`)."""
-        from matchmaker.rules.snapshot import load_world
+    def from_snapshot(cls, snapshot: Snapshot) -> World:
+        """The rules' view of a database snapshot.
 
-        return load_world(session)
+        Parameters
+        ----------
+        snapshot : Snapshot
+            From :func:`matchmaker.storage.snapshot.load_snapshot` or a
+            :class:`~matchmaker.storage.snapshot.SnapshotCache`.
+
+        Returns
+        -------
+        World
+        """
+        orgs = [
+            OrgInfo(
+                *(o.id, o.tax_code, o.name, o.kind, o.sector, o.seat, o.runts_section),
+                *(frozenset(o.districts), frozenset(o.served), frozenset(o.themes)),
+            )
+            for o in snapshot.organisations
+        ]
+        egs: dict[str, list[OrgInfo]] = defaultdict(list)
+        for o in orgs:
+            if o.kind == OrgKind.ENTE_GESTORE:
+                for code in o.districts:
+                    egs[code].append(o)
+        districts = [
+            DistrictInfo(
+                d.code,
+                d.name,
+                frozenset(d.comuni),
+                tuple(o.tax_code for o in sorted(egs[d.code], key=lambda o: (o.name, o.tax_code))),
+            )
+            for d in snapshot.districts
+        ]
+        partnerships = [
+            StoredAts(
+                *(p.id, p.code, p.title, p.measure, p.call_round, p.status),
+                {m.tax_code: m.role for m in p.members},
+                p.districts,
+                p.themes,
+            )
+            for p in snapshot.partnerships
+        ]
+        return cls(
+            orgs=orgs,
+            districts=districts,
+            partnerships=partnerships,
+            comune_asl={c.code: c.asl for c in snapshot.comuni},
+            comune_names={c.code: c.name for c in snapshot.comuni},
+            asl_names=dict(snapshot.asl),
+            adjacency=snapshot.adjacency,
+            themes={t.code: (t.label_it, t.label_en) for t in snapshot.themes},
+        )
+
+    @classmethod
+    def load(cls, session: Session) -> World:
+        """Read a fresh snapshot through ``session`` (its uncommitted changes included)."""
+        return cls.from_snapshot(load_snapshot(session))
 
     # --- queries -------------------------------------------------------------------
 

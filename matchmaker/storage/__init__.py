@@ -1,4 +1,4 @@
-"""Storage: SQLAlchemy models, the session factory, the audit log and migrations."""
+"""Storage: SQLAlchemy models, the session factory, the audit log, migrations and snapshots."""
 
 from __future__ import annotations
 
@@ -21,6 +21,14 @@ from matchmaker.storage.models import (
     Theme,
 )
 from matchmaker.storage.rules_models import AtsStatusChange  # noqa: F401  (registers the table)
+from matchmaker.storage.snapshot import (
+    DataVersion,
+    Snapshot,
+    SnapshotCache,
+    data_version,
+    load_snapshot,
+    snapshot_cache,
+)
 
 __all__ = [
     "ASL",
@@ -29,15 +37,21 @@ __all__ = [
     "Collaboration",
     "Comune",
     "ComuneAdjacency",
+    "DataVersion",
     "Database",
     "District",
     "Organisation",
     "Partnership",
     "PartnershipMember",
     "Province",
+    "Snapshot",
+    "SnapshotCache",
     "Theme",
     "current_revision",
+    "data_version",
     "head_revision",
+    "load_snapshot",
     "safe_url",
+    "snapshot_cache",
     "upgrade",
 ]
