@@ -95,7 +95,7 @@ class NetworkData:
         ----------
         snapshot : Snapshot
             From :func:`matchmaker.storage.snapshot.load_snapshot` or a
-            :class:`~matchmaker.storage.snapshot.SnapshotCache`.
+            :class:`~matchmaker.storage.snapshot_cache.SnapshotCache`.
 
         Returns
         -------

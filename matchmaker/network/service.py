@@ -24,7 +24,7 @@ from matchmaker.network.build import (
 )
 from matchmaker.network.data import NetworkData
 from matchmaker.network.export import pseudonymise
-from matchmaker.storage.snapshot import snapshot_cache
+from matchmaker.storage.snapshot_cache import snapshot_cache
 
 __all__ = ["MIN_KEY_BYTES", "NetworkGraphs", "load_graphs", "pseudonym_key", "pseudonymised"]
 
@@ -44,7 +44,7 @@ class NetworkGraphs:
 def load_graphs(session: Session, flt: NetworkFilter | None = None) -> NetworkGraphs:
     """Build the graphs for ``flt`` from the database's snapshot.
 
-    The records come from the engine's :class:`~matchmaker.storage.snapshot.SnapshotCache`:
+    The records come from the engine's :class:`~matchmaker.storage.snapshot_cache.SnapshotCache`:
     read again only when the data changed, and straight through ``session`` when it has
     uncommitted writes of its own. Every filter applies to those records.
 

@@ -28,7 +28,7 @@ from matchmaker.rules.team import TeamProposal, propose
 from matchmaker.rules.world import World
 from matchmaker.storage.db import Database
 from matchmaker.storage.rules_models import AtsStatusChange
-from matchmaker.storage.snapshot import snapshot_cache
+from matchmaker.storage.snapshot_cache import snapshot_cache
 
 __all__ = ["AtsService"]
 
@@ -88,7 +88,7 @@ class AtsService:
         """The database as the rules see it: read again only when the data changed.
 
         The :class:`World` comes from the database's shared
-        :class:`~matchmaker.storage.snapshot.SnapshotCache`; while nothing changed, a call
+        :class:`~matchmaker.storage.snapshot_cache.SnapshotCache`; while nothing changed, a call
         costs one query (the version probe). Treat it as read-only.
         """
         with self.database.session() as session:

@@ -21,14 +21,8 @@ from matchmaker.storage.models import (
     Theme,
 )
 from matchmaker.storage.rules_models import AtsStatusChange  # noqa: F401  (registers the table)
-from matchmaker.storage.snapshot import (
-    DataVersion,
-    Snapshot,
-    SnapshotCache,
-    data_version,
-    load_snapshot,
-    snapshot_cache,
-)
+from matchmaker.storage.snapshot import DataVersion, Snapshot, load_snapshot
+from matchmaker.storage.snapshot_cache import SnapshotCache, data_version, snapshot_cache
 
 __all__ = [
     "ASL",
