@@ -67,6 +67,16 @@ def test_names_weights_and_labels_derive_from_the_registry():
         DEFAULT_CHANNELS.extended(DEFAULT_CHANNELS["themes"])
 
 
+def test_the_web_lists_every_channel_title_for_translation():
+    from web.views.partners import CHANNEL_LABELS, CHANNEL_TITLES
+
+    assert set(CHANNEL_LABELS) == set(CHANNELS)
+    for channel in DEFAULT_CHANNELS:
+        title = channel.label[:1].upper() + channel.label[1:]
+        assert title in CHANNEL_TITLES
+        assert str(CHANNEL_LABELS[channel.name]) == title
+
+
 def test_an_extra_channel_contributes_through_the_pure_scorer(small):
     channels = DEFAULT_CHANNELS.extended(Even())
     query = MatchQuery(text="x", kinds=("ets", "comune"))
