@@ -2,12 +2,15 @@
 
 Public API
 ----------
-- :class:`MatchQuery`, :class:`MatchResult`: what is asked and what comes back.
+- :class:`MatchQuery`, :class:`MatchResult` (with its :class:`Explanation`): what is asked
+  and what comes back.
 - :class:`MatchEngine`: ``search(query)``, ``refresh(tax_code)``, ``rebuild()``; keeps its
   in-memory index in step with profile writes.
 - :func:`evaluate`: nDCG/MRR/recall@10 per channel and fused on a gold set.
 - :func:`capacity_usage`, :func:`over_capacity`: ATS per organisation in a round and measure.
 - :func:`make_encoder`: the sentence encoder a backend name stands for.
+- :data:`DEFAULT_CHANNELS` (a :class:`ChannelSet`), :data:`CHANNELS`,
+  :data:`DEFAULT_WEIGHTS`, :func:`parse_weights`: the channels of the fused score.
 
 See ``docs/matching.md``.
 """
@@ -32,9 +35,12 @@ _SOURCES = {
     "MatchEngine": "engine",
     "evaluate": "evaluation",
     "metrics_at_k": "evaluation",
-    "DEFAULT_WEIGHTS": "fusion",
-    "parse_weights": "fusion",
-    "CHANNELS": "query",
+    "CHANNELS": "registry",
+    "DEFAULT_CHANNELS": "registry",
+    "DEFAULT_WEIGHTS": "registry",
+    "ChannelSet": "registry",
+    "parse_weights": "registry",
+    "Explanation": "explain",
     "MatchQuery": "query",
     "MatchResult": "query",
 }
@@ -57,9 +63,12 @@ __all__ = [
     "BACKENDS",
     "CAPACITY_LIMITS",
     "CHANNELS",
+    "DEFAULT_CHANNELS",
     "DEFAULT_WEIGHTS",
     "Capacity",
+    "ChannelSet",
     "Encoder",
+    "Explanation",
     "MatchEngine",
     "MatchQuery",
     "MatchResult",

@@ -9,7 +9,8 @@ from typing import Any
 
 import click
 
-from matchmaker.matching.query import CHANNELS, MatchQuery, MatchResult
+from matchmaker.matching.query import MatchQuery, MatchResult
+from matchmaker.matching.registry import CHANNELS
 
 __all__ = ["MATCHING_COMMANDS", "eval_command", "index_group", "match_command"]
 
@@ -33,7 +34,7 @@ def _result_json(result: MatchResult) -> dict[str, Any]:
         "score": result.score,
         "channels": result.channels,
         "flags": result.flags,
-        "explanation": result.explanation,
+        "explanation": result.explanation.to_dict(),
     }
 
 
@@ -44,7 +45,7 @@ def _print_results(results: list[MatchResult]) -> None:
     for rank, r in enumerate(results, start=1):
         flags = f"  [{', '.join(r.flags)}]" if r.flags else ""
         click.echo(f"{rank:>2}. {r.score:.3f}  {r.name} ({r.kind}, {r.tax_code}){flags}")
-        click.echo(f"      {r.explanation['text']}")
+        click.echo(f"      {r.explanation.text}")
 
 
 @click.command("match")

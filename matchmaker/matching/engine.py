@@ -1,4 +1,9 @@
-"""The matching engine: builds the index lazily, keeps it in step with writes, searches."""
+"""The matching engine: builds the index lazily, keeps it in step with writes, searches.
+
+:meth:`MatchEngine.search` is a thin wrapper: it reads the query context from the database
+(:mod:`~matchmaker.matching.context`), encodes the need, scores on arrays
+(:mod:`~matchmaker.matching.scoring`) and explains (:mod:`~matchmaker.matching.results`).
+"""
 
 from __future__ import annotations
 
@@ -12,12 +17,15 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from matchmaker.config import Settings
+from matchmaker.matching.channels.base import QueryVectors
+from matchmaker.matching.context import read_context
 from matchmaker.matching.encoders import Encoder, make_encoder
-from matchmaker.matching.fusion import parse_weights
 from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.places import gazetteer as load_gazetteer
 from matchmaker.matching.profiles import read_profiles
 from matchmaker.matching.query import MatchQuery, MatchResult
+from matchmaker.matching.registry import DEFAULT_CHANNELS, ChannelSet
+from matchmaker.matching.results import to_results
 from matchmaker.matching.scoring import rank
 from matchmaker.matching.store import ensure_vectors
 from matchmaker.matching.themes import ThemeSpace
@@ -71,6 +79,8 @@ class MatchEngine:
     encoder : Encoder or None, optional
         An encoder object to use instead of the one the settings name (tests pass a fake
         one); ``None`` switches the semantic channels off.
+    channels : ChannelSet, optional
+        The channels of the fused score (default: :data:`~.registry.DEFAULT_CHANNELS`).
     """
 
     def __init__(
@@ -78,9 +88,11 @@ class MatchEngine:
         database: Database,
         settings: Settings | None = None,
         encoder: Encoder | object | None = _DEFAULT,
+        channels: ChannelSet = DEFAULT_CHANNELS,
     ) -> None:
         self.database = database
         self.settings = settings or Settings.load()
+        self.channels = channels
         if encoder is _DEFAULT:
             encoder = make_encoder(
                 self.settings.embedding_backend,
@@ -88,7 +100,7 @@ class MatchEngine:
                 self.settings.embedding_device,
             )
         self.encoder: Encoder | None = encoder  # type: ignore[assignment]
-        self.weights = parse_weights(self.settings.match_weights)
+        self.weights = channels.parse_weights(self.settings.match_weights)
         self.gazetteer = load_gazetteer(self.settings.reference_dir)
         themes = read_reference(self.settings.reference_dir).themes
         self.theme_space = ThemeSpace([t.code for t in themes], [t.label_it for t in themes])
@@ -219,20 +231,31 @@ class MatchEngine:
         ----------
         query : MatchQuery
         weights : mapping, optional
-            Fusion weights for this call (default: the engine's).
+            Fusion weights for this call (default: the engine's; missing channels: 0).
 
         Raises
         ------
         ValueError
-            When the query has no text, no themes and no asking organisation, or names an
-            unknown ``for_tax_code``.
+            When the query has no text, no themes and no asking organisation, names an
+            unknown ``for_tax_code`` or district, or no applicable channel has a weight.
         """
         if self._pending:
             self.refresh()
         index = self.index
-        with (
-            self._lock,
-            single_blas_thread(),
-            self.database.session(actor="matching") as session,
-        ):
-            return rank(self, index, session, query, dict(weights or self.weights))
+        with self.database.session(actor="matching") as session:
+            context = read_context(session, query, self.gazetteer)
+        with self._lock, single_blas_thread():
+            vectors = self.encode(context.text, index)
+            ranking = rank(context, index, vectors, dict(weights or self.weights), self.channels)
+            return to_results(ranking)
+
+    def encode(self, text: str, index: MatchIndex | None = None) -> QueryVectors:
+        """The need text as the channels read it: the encoder's vector (None without an
+        encoder) and the TF-IDF row of the index's lexical model (None for no text)."""
+        if index is None:
+            index = self.index
+        if not text:
+            return QueryVectors()
+        dense = self.encoder.encode([text])[0] if self.encoder is not None else None
+        lexical = index.lexical.weight(index.lexical.counts([text]), query=True)
+        return QueryVectors(dense, lexical)

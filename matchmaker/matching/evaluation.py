@@ -22,8 +22,8 @@ from typing import Any
 
 from matchmaker.config import Settings
 from matchmaker.matching.engine import MatchEngine
-from matchmaker.matching.fusion import parse_weights
-from matchmaker.matching.query import CHANNELS, MatchQuery
+from matchmaker.matching.query import MatchQuery
+from matchmaker.matching.registry import DEFAULT_CHANNELS, ChannelSet
 
 __all__ = ["EVAL_KINDS", "evaluate", "metrics_at_k", "read_queries"]
 
@@ -72,10 +72,13 @@ def read_queries(path: Path | str) -> list[dict[str, Any]]:
     return out
 
 
-def _variants(weights: dict[str, float], active: set[str]) -> dict[str, dict[str, float]]:
-    variants = {c: {d: (1.0 if d == c else 0.0) for d in CHANNELS} for c in CHANNELS if c in active}
+def _variants(
+    weights: dict[str, float], active: set[str], channels: ChannelSet = DEFAULT_CHANNELS
+) -> dict[str, dict[str, float]]:
+    names = channels.names
+    variants = {c: {d: (1.0 if d == c else 0.0) for d in names} for c in names if c in active}
     variants["fused"] = dict(weights)
-    for c in CHANNELS:
+    for c in names:
         if c in active and weights.get(c, 0) > 0:
             variants[f"fused-{c}"] = {**weights, c: 0.0}
     return variants
@@ -136,7 +139,8 @@ def evaluate(
                 import_file(session, "organisations", catalog_csv)
             kwargs = {} if encoder is None else {"encoder": encoder}
             engine = MatchEngine(database, run_settings, **kwargs)
-            fused = parse_weights(weights if weights is not None else run_settings.match_weights)
+            spec = weights if weights is not None else run_settings.match_weights
+            fused = engine.channels.parse_weights(spec)
             return _run(engine, queries, fused, k)
         finally:
             database.dispose()
@@ -144,10 +148,9 @@ def evaluate(
 
 def _run(engine: MatchEngine, queries: list[dict], fused: dict[str, float], k: int) -> dict:
     engine.index  # noqa: B018 - build before timing-insensitive loops
-    active = {"lexical", "themes", "territory"}
-    if engine.encoder is not None:
-        active |= {"semantic", "sentence"}
-    variants = _variants(fused, active)
+    # channels that can rank alone here: the gold set has no asking organisation
+    active = set(engine.channels.available({"encoder"} if engine.encoder is not None else ()))
+    variants = _variants(fused, active, engine.channels)
     per_variant: dict[str, list[dict]] = {name: [] for name in variants}
     per_query = []
     for item in queries:

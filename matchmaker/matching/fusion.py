@@ -8,9 +8,8 @@ deviations above the mean 0.73. ``territory`` and ``network`` are already in [0,
 used as they are. The fused score is the weighted mean of the active channels, so it lies
 in [0, 1] and each channel's contribution ``w * value / sum(w)`` adds up to it.
 
-Default weights (chosen on the development set from a small grid of round values, where
-every setting scored between 0.85 and 0.88 nDCG@10; see docs/matching.md): semantic 1,
-sentence 0.5, lexical 1, themes 1, territory 1, network 0.5.
+Which channel is normalised how, and the default weights, are properties of the channels
+(:mod:`matchmaker.matching.registry`); this module is only the arithmetic.
 """
 
 from __future__ import annotations
@@ -19,21 +18,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from matchmaker.matching.query import CHANNELS
-
-__all__ = ["DEFAULT_WEIGHTS", "Z_CHANNELS", "parse_weights", "squash", "zscore"]
-
-DEFAULT_WEIGHTS: dict[str, float] = {
-    "semantic": 1.0,
-    "sentence": 0.5,
-    "lexical": 1.0,
-    "themes": 1.0,
-    "territory": 1.0,
-    "network": 0.5,
-}
-
-#: channels standardised per query before squashing
-Z_CHANNELS = frozenset({"semantic", "sentence", "lexical", "themes"})
+__all__ = ["fuse", "squash", "zscore"]
 
 
 def zscore(values: np.ndarray, population: np.ndarray | None = None) -> np.ndarray:
@@ -52,45 +37,23 @@ def squash(z: np.ndarray) -> np.ndarray:
     return (1.0 / (1.0 + np.exp(-(np.asarray(z, dtype=np.float32) - 1.0)))).astype(np.float32)
 
 
-def parse_weights(spec: str | Mapping[str, float] | None) -> dict[str, float]:
-    """Fusion weights from a mapping or a ``"semantic=1,lexical=0.8"`` string.
+def fuse(norm: Mapping[str, np.ndarray], weights: Mapping[str, float], size: int) -> np.ndarray:
+    """The weighted mean of normalised channel scores (zeros when there are none).
 
-    Unnamed channels keep their default weight; a weight of 0 switches a channel off.
-
-    Raises
-    ------
-    ValueError
-        On an unknown channel or a negative or non-numeric weight.
+    Parameters
+    ----------
+    norm : mapping of str to array
+        Normalised scores of each active channel, all of length ``size``; they are added
+        in this order.
+    weights : mapping of str to float
+    size : int
 
     Examples
     --------
-    >>> parse_weights("territory=1")["territory"]
-    1.0
+    >>> fuse({"a": np.array([1.0, 0.0]), "b": np.array([0.0, 0.0])}, {"a": 3, "b": 1}, 2)
+    array([0.75, 0.  ])
     """
-    weights = dict(DEFAULT_WEIGHTS)
-    if not spec:
-        return weights
-    if isinstance(spec, str):
-        items = []
-        for part in spec.split(","):
-            if not part.strip():
-                continue
-            if "=" not in part:
-                raise ValueError(f"MATCHMAKER_MATCH_WEIGHTS: atteso canale=peso, trovato {part!r}")
-            name, value = part.split("=", 1)
-            items.append((name.strip(), value.strip()))
-    else:
-        items = list(spec.items())
-    for name, value in items:
-        if name not in CHANNELS:
-            raise ValueError(
-                f"peso per un canale sconosciuto: {name!r} (canali: {', '.join(CHANNELS)})"
-            )
-        try:
-            weight = float(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"peso del canale {name}: non è un numero: {value!r}") from None
-        if weight < 0 or not np.isfinite(weight):
-            raise ValueError(f"peso del canale {name}: deve essere >= 0, trovato {weight}")
-        weights[name] = weight
-    return weights
+    total = sum(weights[c] for c in norm)
+    if not norm or total <= 0:
+        return np.zeros(size, dtype=np.float32)
+    return sum(weights[c] * values for c, values in norm.items()) / total

@@ -64,29 +64,38 @@ def _neighbours(session: Session, ids: set[int]) -> set[int]:
     return found - ids
 
 
-def ties_of(session: Session, organisation_id: int) -> Ties:
-    """The ties of ``organisation_id`` read from ATS memberships and collaborations."""
+def ties_of(session: Session, organisation_id: int | None) -> Ties:
+    """The ties of ``organisation_id`` read from ATS memberships and collaborations.
+
+    With ``None`` (no asking organisation) there are no ties, only who is in any ATS.
+    """
+    members = frozenset(session.execute(select(PartnershipMember.organisation_id)).scalars())
+    if organisation_id is None:
+        return Ties(frozenset(), frozenset(), members)
     direct = _neighbours(session, {organisation_id})
     second = _neighbours(session, direct) - direct - {organisation_id}
-    members = set(session.execute(select(PartnershipMember.organisation_id)).scalars())
-    return Ties(frozenset(direct), frozenset(second), frozenset(members))
+    return Ties(frozenset(direct), frozenset(second), members)
 
 
-def draft_ats_led_by(session: Session, org_ids: list[int]) -> dict[int, list[dict[str, str]]]:
-    """Draft ATS (state ``bozza``) led by each organisation: what an ETS looking for Enti
-    Gestori can join (reciprocal use of matching)."""
-    if not org_ids:
+def draft_ats_led_by(
+    session: Session, org_ids: list[int] | None = None
+) -> dict[int, list[dict[str, str]]]:
+    """Draft ATS (state ``bozza``) led by each organisation (default: by any): what an ETS
+    looking for Enti Gestori can join (reciprocal use of matching)."""
+    if org_ids is not None and not org_ids:
         return {}
-    rows = session.execute(
+    stmt = (
         select(PartnershipMember.organisation_id, Partnership.code, Partnership.title)
         .join(Partnership, Partnership.id == PartnershipMember.partnership_id)
         .where(
-            PartnershipMember.organisation_id.in_(org_ids),
             PartnershipMember.role == MemberRole.CAPOFILA,
             Partnership.status == PartnershipStatus.BOZZA,
         )
         .order_by(Partnership.code)
     )
+    if org_ids is not None:
+        stmt = stmt.where(PartnershipMember.organisation_id.in_(org_ids))
+    rows = session.execute(stmt)
     out: dict[int, list[dict[str, str]]] = {}
     for org_id, code, title in rows:
         out.setdefault(org_id, []).append({"code": code, "title": title})

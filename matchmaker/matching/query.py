@@ -5,10 +5,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Literal
 
-__all__ = ["CHANNELS", "MatchQuery", "MatchResult"]
+from matchmaker.matching.explain import Explanation
 
-#: the channels of the fused score, in the order they are reported
-CHANNELS = ("semantic", "sentence", "lexical", "themes", "territory", "network")
+__all__ = ["MatchQuery", "MatchResult"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,7 +88,7 @@ class MatchResult:
         Fused score in [0, 1]: the weighted mean of the normalised channel scores.
     channels : dict of str to float
         Each active channel's contribution to ``score`` (they add up to it).
-    explanation : dict
+    explanation : Explanation
         Shared themes, best-matching sentence with its cosine, territorial and network
         reasons, flags, and ``text``: the same in one Italian sentence; for an Ente Gestore
         also ``ats_in_bozza``, the draft ATS it leads.
@@ -102,9 +101,17 @@ class MatchResult:
     kind: str
     score: float
     channels: dict[str, float]
-    explanation: dict[str, Any]
+    explanation: Explanation
     flags: list[str] = dataclasses.field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return dataclasses.asdict(self)
+        """A JSON-ready dict (the API's and ``matchmaker match --json``'s)."""
+        return {
+            "tax_code": self.tax_code,
+            "name": self.name,
+            "kind": self.kind,
+            "score": self.score,
+            "channels": dict(self.channels),
+            "explanation": self.explanation.to_dict(),
+            "flags": list(self.flags),
+        }

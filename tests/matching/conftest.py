@@ -1,5 +1,5 @@
 """Fixtures of the matching tests: a deterministic fake encoder, the dev catalogue loaded
-into databases, and the real default engine loaded once per session."""
+into databases, the real default engine loaded once per session, and a hand-made index."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -15,6 +16,11 @@ from matchmaker.config import PROJECT_ROOT, Settings
 from matchmaker.ingest import import_file
 from matchmaker.instance import init_instance
 from matchmaker.matching import MatchEngine
+from matchmaker.matching.index import MatchIndex
+from matchmaker.matching.places import gazetteer
+from matchmaker.matching.profiles import Profile
+from matchmaker.matching.store import ProfileVectors
+from matchmaker.matching.themes import ThemeSpace
 from matchmaker.storage import Database
 
 DEV = PROJECT_ROOT / "data" / "eval" / "dev"
@@ -83,3 +89,44 @@ def real_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MatchEngin
     engine.index  # noqa: B018 - build once
     yield engine
     db.dispose()
+
+
+# -- a hand-made index for the pure scorer -----------------------------------------------
+
+#: whole-profile vectors (unit rows) and each profile's sentence vectors
+_WHOLE = np.array([[1, 0, 0], [0.6, 0.8, 0], [0, 1, 0], [0, 0.6, 0.8]], dtype=np.float32)
+_CHUNKS = [
+    np.array([[1, 0, 0]], dtype=np.float32),
+    np.array([[0, 1, 0], [0.8, 0.6, 0]], dtype=np.float32),
+    np.array([[0, 0, 1]], dtype=np.float32),
+    np.array([[0.6, 0, 0.8]], dtype=np.float32),
+]
+_PLACES = [("001272",), ("001156",), ("004078",), ()]
+_KINDS = ["ets", "ets", "ets", "comune"]
+
+
+def _profile(i: int) -> Profile:
+    return Profile(
+        org_id=i + 1,
+        tax_code=f"T{i + 1}",
+        name=f"Ente {i + 1}",
+        kind=_KINDS[i],
+        sector="public" if _KINDS[i] == "comune" else "third_sector",
+        text=f"Ente {i + 1}. Profilo numero {i + 1}.",
+        chunks=tuple(f"Frase {j} dell'ente {i + 1}." for j in range(len(_CHUNKS[i]))),
+        themes=(("a",), ("a", "b"), ("b",), ("c",))[i],
+        comuni=_PLACES[i],
+        districts=(),
+    )
+
+
+@pytest.fixture
+def small() -> SimpleNamespace:
+    """A hand-made index of four profiles (no database, no model): ``index``, and the
+    vectors it was built from, ``whole`` and ``chunks``."""
+    space = ThemeSpace(["a", "b", "c"], ["Alfa", "Beta", "Gamma"])
+    index = MatchIndex(3, space, gazetteer())
+    profiles = [_profile(i) for i in range(4)]
+    vectors = {p.org_id: ProfileVectors(_WHOLE[i], _CHUNKS[i]) for i, p in enumerate(profiles)}
+    index.build(profiles, vectors)
+    return SimpleNamespace(index=index, whole=_WHOLE, chunks=_CHUNKS)

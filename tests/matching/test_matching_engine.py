@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from matchmaker.domain import CollaborationKind, MemberRole, OrgKind, PartnershipStatus
 from matchmaker.matching import MatchEngine, MatchQuery
+from matchmaker.matching.explain import DraftAts, NetworkReason, TerritoryReason
 from matchmaker.storage import Collaboration, Organisation, Partnership, PartnershipMember
 from matchmaker.storage.matching_models import ProfileEmbedding
 
@@ -30,19 +31,22 @@ def test_results_are_ranked_scored_and_explained(fake_engine: MatchEngine):
         assert set(r.channels) == {"semantic", "sentence", "lexical", "themes", "territory"}
         assert sum(r.channels.values()) == pytest.approx(r.score, abs=1e-3)
         exp = r.explanation
-        assert set(exp) == {
+        assert list(exp.to_dict()) == [
             "channels", "shared_themes", "best_sentence", "territory", "network", "flags", "text"
-        }  # fmt: skip
-        assert exp["best_sentence"]["text"]
-        assert -1.0 <= exp["best_sentence"]["score"] <= 1.0
-        assert exp["network"] is None
-        assert exp["text"].endswith(".")
+        ]  # fmt: skip
+        assert exp.channels == r.channels
+        assert exp.best_sentence.text
+        assert -1.0 <= exp.best_sentence.score <= 1.0
+        assert exp.network is None
+        assert exp.ats_in_bozza is None
+        assert exp.text.endswith(".")
     top = results[0].explanation
-    assert top["territory"] == {
+    assert top.territory == TerritoryReason(1.0, "ha sede o opera a Vercelli, luogo indicato")
+    assert top.to_dict()["territory"] == {
         "score": 1.0,
         "reason": "ha sede o opera a Vercelli, luogo indicato",
     }
-    assert "sicurezza_alimentare" in {t["code"] for t in top["shared_themes"]}
+    assert "sicurezza_alimentare" in {t.code for t in top.shared_themes}
 
 
 def test_vectors_are_stored_per_model_hash_and_chunk(fake_engine: MatchEngine, fake_encoder):
@@ -74,7 +78,7 @@ def test_a_profile_save_updates_suggestions_without_rebuild(fake_engine: MatchEn
     after = fake_engine.search(query)
     assert fake_engine.index is index_before  # no rebuild
     assert after[0].tax_code == "95894090026"
-    assert after[0].explanation["best_sentence"]["text"] == (
+    assert after[0].explanation.best_sentence.text == (
         "Laboratori di apicoltura urbana: arnie didattiche sui tetti."
     )
     # only that profile was re-embedded: its whole text and its one sentence, once
@@ -156,14 +160,14 @@ def test_territory_soft_hard_and_radius(fake_engine: MatchEngine):
     assert len(soft) == 71
     hard = fake_engine.search(MatchQuery(text=text, top_k=71, territory="hard"))
     assert hard
-    assert all(r.explanation["territory"]["score"] >= 0.5 for r in hard)
+    assert all(r.explanation.territory.score >= 0.5 for r in hard)
     assert len(hard) < len(soft)
     near = fake_engine.search(MatchQuery(text=text, top_k=71, radius_km=30))
     assert {r.tax_code for r in near} <= {r.tax_code for r in soft}
     assert "10199200063" in {r.tax_code for r in near}  # Alessandria
     assert "95894090026" not in {r.tax_code for r in near}  # Vercelli, ~55 km
     off = fake_engine.search(MatchQuery(text=text, top_k=3, territory="off"))
-    assert all("territory" not in r.channels and r.explanation["territory"] is None for r in off)
+    assert all("territory" not in r.channels and r.explanation.territory is None for r in off)
 
 
 def _ats(session, code: str, members: list[Organisation], *, call_round=1, measure=1, status=None):
@@ -195,8 +199,8 @@ def test_capacity_is_flagged_or_excluded(fake_engine: MatchEngine):
     results = fake_engine.search(query)
     assert results[0].tax_code == "24224600023"
     assert results[0].flags == ["capienza_esaurita"]
-    assert "capienza_esaurita" in results[0].explanation["flags"]
-    assert "già in due ATS" in results[0].explanation["text"]
+    assert "capienza_esaurita" in results[0].explanation.flags
+    assert "già in due ATS" in results[0].explanation.text
     assert all(r.flags == [] for r in results[1:])
     other_round = fake_engine.search(MatchQuery(text=NEED, top_k=1, call_round=2, measure=1))
     assert other_round[0].flags == []
@@ -219,21 +223,19 @@ def test_network_ties_and_newcomers(fake_engine: MatchEngine):
         _ats(session, "B1", [asker, other], status=PartnershipStatus.CONCLUSO)
     tied = fake_engine.search(MatchQuery(text=NEED, for_tax_code=asker_code, top_k=80))
     by_code = {r.tax_code: r for r in tied}
-    assert by_code["24224600023"].explanation["network"] == {
-        "score": 1.0,
-        "reason": "ha già collaborato con l'ente richiedente",
-    }
-    assert by_code["81729000042"].explanation["network"]["score"] == 1.0
-    assert by_code["19651000010"].explanation["network"]["score"] == 0.0
+    assert by_code["24224600023"].explanation.network == NetworkReason(
+        1.0, "ha già collaborato con l'ente richiedente"
+    )
+    assert by_code["81729000042"].explanation.network.score == 1.0
+    assert by_code["19651000010"].explanation.network.score == 0.0
     fresh = fake_engine.search(
         MatchQuery(text=NEED, for_tax_code=asker_code, top_k=80, prefer_newcomers=True)
     )
     by_code = {r.tax_code: r for r in fresh}
-    assert by_code["24224600023"].explanation["network"]["score"] == 0.0
-    assert by_code["19651000010"].explanation["network"] == {
-        "score": 1.0,
-        "reason": "nuovo ingresso: non ha ancora partecipato ad alcuna ATS",
-    }
+    assert by_code["24224600023"].explanation.network.score == 0.0
+    assert by_code["19651000010"].explanation.network == NetworkReason(
+        1.0, "nuovo ingresso: non ha ancora partecipato ad alcuna ATS"
+    )
     assert by_code["24224600023"].channels["network"] == 0.0
 
 
@@ -242,7 +244,7 @@ def test_no_semantic_backend_still_ranks(dev_database, settings):
     results = engine.search(MatchQuery(text=NEED, top_k=3))
     assert results[0].tax_code == "24224600023"
     assert set(results[0].channels) == {"lexical", "themes", "territory"}
-    assert results[0].explanation["best_sentence"] is None
+    assert results[0].explanation.best_sentence is None
     assert np.isclose(sum(results[0].channels.values()), results[0].score, atol=1e-3)
 
 
@@ -298,10 +300,12 @@ def test_ets_looking_for_enti_gestori_sees_their_draft_ats(fake_engine: MatchEng
     )
     by_code = {r.tax_code: r for r in results}
     assert set(by_code) == {first, second, leads[2].tax_code}
-    assert by_code[first].explanation["ats_in_bozza"] == [
+    assert by_code[first].explanation.ats_in_bozza == (DraftAts("BOZZA-1", "ATS BOZZA-1"),)
+    assert by_code[first].to_dict()["explanation"]["ats_in_bozza"] == [
         {"code": "BOZZA-1", "title": "ATS BOZZA-1"}
     ]
-    assert by_code[second].explanation["ats_in_bozza"] == []
+    assert by_code[second].explanation.ats_in_bozza == ()
+    assert list(by_code[second].explanation.to_dict())[-1] == "ats_in_bozza"
 
 
 def test_closed_engine_stops_listening(dev_database, settings, fake_encoder):

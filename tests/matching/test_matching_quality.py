@@ -17,7 +17,7 @@ DEV = PROJECT_ROOT / "data" / "eval" / "dev"
 
 @pytest.fixture(scope="module")
 def report(real_engine):
-    from matchmaker.matching.fusion import parse_weights
+    from matchmaker.matching.registry import parse_weights
 
     return _run(real_engine, read_queries(DEV / "queries.jsonl"), parse_weights(""), 10)
 
@@ -54,8 +54,8 @@ def test_place_named_in_need_ranks_local_provider_first(real_engine):
         )
     )
     assert {results[0].tax_code, results[1].tax_code} == {"27030150059", "82595380054"}
-    assert results[0].explanation["territory"]["reason"].endswith("luogo indicato")
-    assert results[0].explanation["best_sentence"]["score"] > 0.3
+    assert results[0].explanation.territory.reason.endswith("luogo indicato")
+    assert results[0].explanation.best_sentence.score > 0.3
 
 
 def test_evaluate_goes_through_the_importer_and_a_temporary_database(tmp_path):

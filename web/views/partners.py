@@ -14,26 +14,36 @@ from wtforms import BooleanField, DecimalField, SelectField, StringField, TextAr
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from matchmaker.matching import MatchQuery
+from matchmaker.matching import DEFAULT_CHANNELS, MatchQuery, MatchResult
 from matchmaker.matching.explain import FLAG_LABELS
 from matchmaker.storage import District, Organisation
 from web import db_session
 from web.engines import match_engine
+from web.i18n import N_
 from web.views.ats import draft_choices
 
-__all__ = ["CHANNEL_LABELS", "bp"]
+__all__ = ["CHANNEL_LABELS", "CHANNEL_TITLES", "bp"]
 
 bp = Blueprint("partners", __name__)
 
-#: Italian names of the matching channels, as shown next to each bar
-CHANNEL_LABELS = {
-    "semantic": _l("Significato del profilo"),
-    "sentence": _l("Frase più vicina"),
-    "lexical": _l("Parole in comune"),
-    "themes": _l("Temi"),
-    "territory": _l("Territorio"),
-    "network": _l("Rete"),
-}
+#: the library's channel labels as titles (first letter capitalised), listed for extraction;
+#: a channel missing here is shown with its Italian title
+CHANNEL_TITLES: tuple[str, ...] = (
+    N_("Significato del profilo"),
+    N_("Frase più vicina"),
+    N_("Parole in comune"),
+    N_("Temi"),
+    N_("Territorio"),
+    N_("Rete"),
+)
+
+
+def _title(label: str) -> str:
+    return label[:1].upper() + label[1:]
+
+
+#: names of the matching channels, as shown next to each bar (translated when shown)
+CHANNEL_LABELS = {c.name: _l(_title(c.label)) for c in DEFAULT_CHANNELS}
 _KINDS = {
     "ets": _l("Ente del Terzo Settore"),
     "impresa": _l("Impresa"),
@@ -109,7 +119,7 @@ def _query(form: PartnerSearchForm) -> MatchQuery:
     )
 
 
-def _view(result: Any) -> dict[str, Any]:
+def _view(result: MatchResult) -> dict[str, Any]:
     exp = result.explanation
     return {
         "tax_code": result.tax_code,
@@ -120,10 +130,10 @@ def _view(result: Any) -> dict[str, Any]:
             (CHANNEL_LABELS.get(name, name), value)
             for name, value in sorted(result.channels.items(), key=lambda kv: -kv[1])
         ],
-        "sentence": (exp.get("best_sentence") or {}).get("text"),
-        "themes": [t["label"] for t in exp.get("shared_themes", [])],
-        "territory": (exp.get("territory") or {}).get("reason"),
-        "network": (exp.get("network") or {}).get("reason"),
+        "sentence": exp.best_sentence.text if exp.best_sentence else None,
+        "themes": [t.label for t in exp.shared_themes],
+        "territory": exp.territory.reason if exp.territory else None,
+        "network": exp.network.reason if exp.network else None,
         "flags": [FLAG_LABELS.get(f, f.replace("_", " ")) for f in result.flags],
     }
 
