@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from matchmaker.accounts import AccountService
 from matchmaker.domain import Viewer
+from matchmaker.ingest.service import DataService
 from matchmaker.matching import MatchEngine
 from matchmaker.registry.profiles import ProfileService
 from matchmaker.rules import AtsService, MatchEngineCandidates
@@ -21,6 +22,7 @@ from matchmaker.rules.draft_service import DraftService
 __all__ = [
     "account_service",
     "ats_service",
+    "data_service",
     "draft_service",
     "match_engine",
     "profile_service",
@@ -104,3 +106,8 @@ def viewer() -> Viewer:
         organisation_id=getattr(current_user, "organisation_id", None),
         email=current_user.email,
     )
+
+
+def data_service() -> DataService:
+    """Import previews and imports, exports and backups."""
+    return _shared("data", lambda state: DataService(state.database))

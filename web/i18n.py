@@ -156,13 +156,11 @@ def theme_label(theme: Any, label_it: str | None = None) -> str:
     if current_language() != "en":
         return fallback
     if "theme_labels_en" not in g:
-        from sqlalchemy import select
-
-        from matchmaker.storage import Theme
+        from matchmaker.registry import theme_labels
         from web import db_session
 
-        rows = db_session().execute(select(Theme.code, Theme.label_en))
-        g.theme_labels_en = {code: label for code, label in rows if label}
+        labels = theme_labels(db_session(), "en")
+        g.theme_labels_en = {code: label for code, label in labels.items() if label}
     return g.theme_labels_en.get(theme, fallback)
 
 

@@ -11,7 +11,7 @@ from flask_login import AnonymousUserMixin, LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from matchmaker.accounts import user_for_token
+from matchmaker.accounts import get_user
 from matchmaker.storage.accounts_models import User
 from web import db_session
 from web.authz import ANONYMOUS, allowed
@@ -62,7 +62,7 @@ login_manager.anonymous_user = _Anonymous
 def _load_user(user_id: str) -> _LoginUser | None:
     if not user_id.isdigit():
         return None
-    user = db_session().get(User, int(user_id))
+    user = get_user(db_session(), int(user_id))
     return _LoginUser(user) if user is not None and user.is_active else None
 
 
@@ -71,11 +71,11 @@ def _load_token(req) -> _LoginUser | None:
     header = req.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
-    session = db_session()
-    user = user_for_token(session, header.removeprefix("Bearer ").strip())
+    from web.engines import account_service
+
+    user = account_service().user_for_token(header.removeprefix("Bearer ").strip())
     if user is None:
         return None
-    session.commit()  # last_used_at
     g.token_auth = True
     return _LoginUser(user)
 

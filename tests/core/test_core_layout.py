@@ -140,7 +140,9 @@ def _session_calls(path: Path) -> list[str]:
             and node.func.attr in _QUERIES | _SESSION_WRITES
         ):
             owner = ast.unparse(node.func.value)
-            if node.func.attr in _QUERIES or "session" in owner:
+            if owner in ("sys.stdout", "sys.stderr"):
+                continue
+            if node.func.attr in _QUERIES or "db_session" in owner:
                 calls.append(f"{path.name}:{node.lineno} {owner}.{node.func.attr}()")
     return calls
 
@@ -154,8 +156,8 @@ def test_the_web_layer_neither_queries_nor_commits():
 
 @pytest.mark.parametrize(
     "path",
-    sorted((ROOT / "web" / "views").glob("*.py")) + sorted((ROOT / "web" / "api").glob("*.py")),
-    ids=lambda p: f"{p.parent.name}/{p.name}",
+    sorted((ROOT / "web" / "views").rglob("*.py")) + sorted((ROOT / "web" / "api").rglob("*.py")),
+    ids=lambda p: str(p.relative_to(ROOT / "web")),
 )
 def test_no_view_module_over_400_lines(path: Path):
     assert len(path.read_text(encoding="utf-8").splitlines()) <= 400

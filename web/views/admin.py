@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
-from matchmaker.accounts import AccountError, create_user
-from matchmaker.storage import AuditEntry
-from matchmaker.storage.accounts_models import User
+from matchmaker.accounts import AccountError, list_users
+from matchmaker.accounts.audit import audit_entities, audit_page
 from web import db_session
+from web.engines import account_service, viewer
 from web.forms import NewUserForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -19,24 +18,21 @@ _PAGE = 50
 @bp.route("/utenti", methods=["GET", "POST"])
 def users():
     """List accounts and create new ones."""
-    session = db_session()
     form = NewUserForm()
     if form.validate_on_submit():
         try:
-            user = create_user(
-                session,
+            user = account_service().create_user(
                 form.email.data,
                 form.role.data,
                 form.password.data,
                 form.organisation.data or None,
+                actor=viewer().actor,
             )
-            session.commit()
             flash(_("Creato l'account %(email)s.", email=user.email), "ok")
             return redirect(url_for("admin.users"))
         except AccountError as exc:
-            session.rollback()
             getattr(form, exc.field if exc.field in form else "email").errors.append(str(exc))
-    accounts = session.scalars(select(User).order_by(User.email)).all()
+    accounts = list_users(db_session())
     status = 400 if form.errors else 200
     return render_template("admin/users.html", users=accounts, form=form), status
 
@@ -44,27 +40,17 @@ def users():
 @bp.get("/registro")
 def audit():
     """The audit log, newest first, filterable by table and account."""
-    session = db_session()
-    page = max(request.args.get("pagina", 1, type=int), 1)
+    page = min(max(request.args.get("pagina", 1, type=int), 1), 1_000_000)
     entity = request.args.get("tabella") or None
     actor = request.args.get("utente") or None
-    query = select(AuditEntry)
-    if entity:
-        query = query.where(AuditEntry.entity == entity)
-    if actor:
-        query = query.where(AuditEntry.actor == actor)
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    entries = session.scalars(
-        query.order_by(AuditEntry.id.desc()).offset((page - 1) * _PAGE).limit(_PAGE)
-    ).all()
-    entities = session.scalars(select(AuditEntry.entity).distinct().order_by(AuditEntry.entity))
+    result = audit_page(db_session(), entity=entity, actor=actor, page=page, per_page=_PAGE)
     return render_template(
         "admin/audit.html",
-        entries=entries,
+        entries=result.items,
         page=page,
-        total=total,
+        total=result.total,
         per_page=_PAGE,
         entity=entity,
         actor=actor,
-        entities=list(entities),
+        entities=audit_entities(db_session()),
     )

@@ -8,16 +8,9 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from matchmaker.accounts import (
-    LOCKOUT_AFTER,
-    AccountError,
-    AccountLocked,
-    attempt_login,
-    set_password,
-    verify_password,
-)
-from matchmaker.storage.accounts_models import User
+from matchmaker.accounts import LOCKOUT_AFTER, AccountError, AccountLocked, get_user
 from web import db_session
+from web.engines import account_service
 from web.forms import LoginForm, PasswordForm
 from web.security import _LoginUser, limiter
 
@@ -51,9 +44,7 @@ def login():
     """Sign-in form; failures are counted and lock the account after five."""
     form = LoginForm()
     if form.validate_on_submit():
-        session = db_session()
-        outcome = attempt_login(session, form.email.data, form.password.data)
-        session.commit()  # keep the failure count whatever the outcome
+        outcome = account_service().login(form.email.data, form.password.data)
         if outcome.user is not None:
             login_user(_LoginUser(outcome.user))
             flash(_("Accesso effettuato come %(email)s.", email=outcome.user.email), "ok")
@@ -73,15 +64,19 @@ def logout():
 @bp.route("/account", methods=["GET", "POST"])
 def account():
     """The signed-in user's account: role, organisation, password change."""
-    session = db_session()
-    user = session.get(User, current_user.id)
+    user = get_user(db_session(), current_user.id)
     form = PasswordForm()
     if form.validate_on_submit():
-        if not verify_password(form.current.data, user.password_hash):
-            form.current.errors.append(_("La password attuale non è corretta."))
+        try:
+            account_service().change_password(
+                user.id, form.current.data, form.new.data, actor=user.email
+            )
+        except AccountError as exc:
+            if exc.field == "current":
+                form.current.errors.append(_("La password attuale non è corretta."))
+            else:
+                form.new.errors.append(str(exc))
         else:
-            set_password(session, user.email, form.new.data)
-            session.commit()
             flash(_("Password aggiornata."), "ok")
             return redirect(url_for("auth.account"))
     status = 400 if form.errors else 200

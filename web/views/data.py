@@ -47,13 +47,10 @@ from matchmaker.ingest import (
     ImportValidationError,
     IngestError,
     RowError,
-    backup,
-    export_kind,
-    import_file,
 )
 from matchmaker.ingest.readers import read_table
 from matchmaker.ingest.schema import KINDS, SHEET_NAMES
-from web import db_session
+from web.engines import data_service, viewer
 from web.errors import error_response
 
 __all__ = ["bp"]
@@ -198,13 +195,10 @@ def index():
 
 def _validate(path: Path, pending: dict[str, Any]) -> tuple[ImportReport | None, str | None]:
     """Dry run of the import: the report (errors included), or a file-level error message."""
-    s = db_session()
     try:
-        report = import_file(
-            s,
+        report = data_service().dry_run(
             pending["kind"],
             path,
-            dry_run=True,
             update=pending["update"],
             sheet=pending["sheet"] or None,
             max_bytes=_max_bytes(),
@@ -213,8 +207,6 @@ def _validate(path: Path, pending: dict[str, Any]) -> tuple[ImportReport | None,
         return exc.report, None
     except FileFormatError as exc:
         return None, _message(exc)
-    finally:
-        s.rollback()
     return report, None
 
 
@@ -320,19 +312,16 @@ def confirm():
             ),
             status=400,
         )
-    s = db_session()
     try:
-        report = import_file(
-            s,
+        report = data_service().import_file(
             pending["kind"],
             path,
+            actor=viewer().actor,
             update=pending["update"],
             sheet=pending["sheet"] or None,
             max_bytes=_max_bytes(),
         )
-        s.commit()
     except IngestError as exc:
-        s.rollback()
         _drop_pending()
         report = exc.report if isinstance(exc, ImportValidationError) else None
         page = _preview_page(
@@ -340,7 +329,6 @@ def confirm():
         )
         return page, 409
     except Exception:
-        s.rollback()
         _drop_pending()
         raise
     _drop_pending()
@@ -387,7 +375,7 @@ def export():
     name = f"{FILE_NAMES[kind]}-{dt.date.today().isoformat()}.{fmt}"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"export.{fmt}"
-        export_kind(db_session(), kind, path, fmt)
+        data_service().export(kind, path, fmt)
         data = path.read_bytes()
     media = _MEDIA[fmt] + ("; charset=utf-8" if fmt != "xlsx" else "")
     return send_file(io.BytesIO(data), mimetype=media, as_attachment=True, download_name=name)
@@ -399,11 +387,7 @@ def backup_download():
     name = f"matchmaker-backup-{dt.date.today().isoformat()}.zip"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "backup.zip"
-        s = db_session()
-        try:
-            backup(s, path)
-        finally:
-            s.rollback()
+        data_service().backup(path)
         data = path.read_bytes()
     return send_file(
         io.BytesIO(data), mimetype="application/zip", as_attachment=True, download_name=name

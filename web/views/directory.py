@@ -16,7 +16,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
 from matchmaker.domain import (
     KIND_LABELS,
@@ -32,23 +31,19 @@ from matchmaker.network.service import load_graphs
 from matchmaker.registry import (
     NotFound,
     OrganisationFilter,
+    comune_choices,
     get_organisation,
     list_districts,
     list_organisations,
     list_partnerships,
     list_themes,
+    province_choices,
 )
-from matchmaker.registry.profiles import (
-    ProfileValidationError,
-    StaleEdit,
-    profile_values,
-    save_organisation,
-)
-from matchmaker.storage import Comune, Province
+from matchmaker.registry.profiles import ProfileValidationError, StaleEdit, profile_values
 from web import db_session
 from web.api.resources import CONTACT_ROLES
 from web.authz import owns
-from web.engines import match_engine
+from web.engines import match_engine, profile_service, viewer
 from web.errors import error_response
 from web.views.directory_forms import ProfileForm, apply_errors, form_data
 
@@ -126,12 +121,11 @@ def index():
 
 
 def _filter_choices(session) -> dict[str, list[tuple[str, str]]]:
-    provinces = session.scalars(select(Province).order_by(Province.name))
     return {
         "tipo": [(k.value, v) for k, v in KIND_LABELS.items()],
         "settore": [(k.value, v) for k, v in SECTOR_LABELS.items()],
         "distretto": [(d.code, d.name) for d in list_districts(session)],
-        "provincia": [(p.code, p.name) for p in provinces],
+        "provincia": province_choices(session),
         "tema": [(t.code, t.label_it) for t in list_themes(session)],
         "runts": [(k.value, v) for k, v in RUNTS_LABELS.items()],
     }
@@ -225,8 +219,8 @@ def _suggestions(org: Any, kind: OrgKind, partners: set[str]) -> list[dict[str, 
                 "name": r.name,
                 "kind": _KIND_NAMES.get(r.kind, r.kind),
                 "score": r.score,
-                "themes": [t["label"] for t in exp.get("shared_themes", [])],
-                "territory": (exp.get("territory") or {}).get("reason"),
+                "themes": [t.label for t in exp.shared_themes],
+                "territory": exp.territory.reason if exp.territory else None,
             }
         )
     return out[:SUGGESTIONS]
@@ -266,29 +260,25 @@ def _form_page(form: ProfileForm, *, org: Any):
         data = form_data(form, with_tax_code=org is None)
         version = form.version.data
         try:
-            saved, created = save_organisation(
-                session,
+            saved = profile_service().save(
                 data,
                 tax_code=org.tax_code if org is not None else None,
                 expected_version=int(version) if org is not None and version.isdigit() else None,
+                actor=viewer().actor,
             )
-            session.commit()
         except ProfileValidationError as exc:
-            session.rollback()
             problems, status = apply_errors(form, exc.errors), 400
         except StaleEdit as exc:
-            session.rollback()
             problems, status = [_("Modifica non salvata: %(reason)s.", reason=exc)], 409
         except DomainError as exc:
-            session.rollback()
             problems, status = [_("Modifica non salvata: %(reason)s.", reason=exc)], 400
         else:
-            if created:
+            if saved.created:
                 flash(_("Creato il profilo di %(name)s.", name=saved.name), "ok")
             else:
                 flash(_("Aggiornato il profilo di %(name)s.", name=saved.name), "ok")
             return redirect(url_for("directory.profile", tax_code=saved.tax_code))
-    comuni = session.execute(select(Comune.name, Comune.province_code).order_by(Comune.name)).all()
+    comuni = comune_choices(session)
     page = render_template(
         "directory/edit.html",
         form=form,

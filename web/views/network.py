@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -28,8 +27,7 @@ from matchmaker.network.render import COLOR_CHOICES, LAYOUT_CHOICES, SIZE_CHOICE
 from matchmaker.network.report import network_report
 from matchmaker.network.service import pseudonym_key, pseudonymised
 from matchmaker.network.static import render_static
-from matchmaker.registry import NotFound
-from matchmaker.storage import District, Partnership, Theme
+from matchmaker.registry import NotFound, district_choices, partnership_rounds, theme_choices
 from web import db_session
 from web.errors import error_response
 from web.netquery import load_filtered_graphs
@@ -111,17 +109,10 @@ def _pseudonymised(G):
 
 def _options() -> dict[str, Any]:
     session = db_session()
-    rounds = session.scalars(
-        sa.select(Partnership.call_round).distinct().order_by(Partnership.call_round)
-    ).all()
-    districts = session.execute(
-        sa.select(District.code, District.name).order_by(District.name)
-    ).all()
-    themes = session.execute(sa.select(Theme.code, Theme.label_it).order_by(Theme.label_it)).all()
     return {
-        "rounds": rounds,
-        "themes": [(c, label) for c, label in themes],
-        "districts": [(c, n) for c, n in districts],
+        "rounds": partnership_rounds(session),
+        "themes": theme_choices(session),
+        "districts": district_choices(session),
         "sectors": list(SECTOR_LABELS.items()),
         "colors": [(c, _COLOR_LABELS[c]) for c in COLOR_CHOICES],
         "sizes": [(s, MEASURE_LABELS[s]) for s in SIZE_CHOICES],

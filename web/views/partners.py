@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,7 +15,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from matchmaker.matching import DEFAULT_CHANNELS, MatchQuery, MatchResult
 from matchmaker.matching.explain import FLAG_LABELS
-from matchmaker.storage import District, Organisation
+from matchmaker.registry import district_choices, organisation_name
 from web import db_session
 from web.engines import match_engine
 from web.i18n import N_
@@ -96,8 +95,7 @@ class ShortlistForm(FlaskForm):
 
 
 def _districts() -> list[SelectChoice]:
-    rows = db_session().execute(sa.select(District.code, District.name).order_by(District.name))
-    return [SelectChoice(code, name) for code, name in rows]
+    return [SelectChoice(code, name) for code, name in district_choices(db_session())]
 
 
 def _shortlist() -> list[dict[str, str]]:
@@ -181,7 +179,7 @@ def shortlist_add():
         flash(_("Richiesta non valida: ente mancante."), "errore")
         return _back(form)
     code = form.tax_code.data.strip()
-    name = db_session().scalar(sa.select(Organisation.name).where(Organisation.tax_code == code))
+    name = organisation_name(db_session(), code)
     if name is None:
         flash(_("Nessun ente con codice fiscale %(code)s.", code=code), "errore")
         return _back(form)
