@@ -107,6 +107,12 @@ MATRIX: dict[str, Access] = {
     "api.network_export": Access(read=_SIGNED_IN),
     "api.partnerships": Access(read=_SIGNED_IN),
     "api.partnership": Access(read=_SIGNED_IN),
+    # ATS writes: an ``ente`` account only its own drafts (checked by DraftService)
+    "api.create_partnership": Access(write=_STAFF | {Role.ENTE.value}),
+    "api.update_partnership": Access(write=_STAFF | {Role.ENTE.value}),
+    "api.add_partnership_member": Access(write=_STAFF | {Role.ENTE.value}),
+    "api.remove_partnership_member": Access(write=_STAFF | {Role.ENTE.value}),
+    "api.partnership_status": Access(write=_STAFF | {Role.ENTE.value}),
 }
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 __all__ = ["error_response", "register"]
 
@@ -62,7 +62,11 @@ def register(app: Flask) -> None:
         detail = exc.description if exc.code not in _MESSAGES and not stock else None
         if isinstance(exc, CSRFError):  # Flask-WTF's reasons are English
             detail = _("Token CSRF mancante o scaduto: ricaricare la pagina e riprovare.")
-        return error_response(exc.code or 500, detail)
+        response = error_response(exc.code or 500, detail)
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+            response = make_response(response)
+            response.headers["Allow"] = ", ".join(sorted(exc.valid_methods))
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

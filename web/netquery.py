@@ -1,63 +1,44 @@
-"""Network filters read from a request's query string (shared by the API and the pages)."""
+"""Network filters read from a request's query string (shared by the API and the pages).
+
+The query string is validated by :class:`matchmaker.contract.queries.NetworkQuery`, the
+model the API's document describes.
+"""
 
 from __future__ import annotations
 
 from flask import request
 
+from matchmaker.contract import validate
+from matchmaker.contract.queries import NetworkQuery, csv_items, query_values
 from matchmaker.domain import DomainError
 from matchmaker.network.build import NetworkFilter
 from matchmaker.network.service import NetworkGraphs, load_graphs
 from matchmaker.registry import NotFound
 from web import db_session
 
-__all__ = ["SECTORS", "int_args", "load_filtered_graphs", "network_filter", "str_args"]
+__all__ = ["SECTORS", "load_filtered_graphs", "network_filter"]
 
 SECTORS = ("public", "third_sector", "market")
 
 
-def int_args(name: str, low: int, high: int) -> list[int]:
-    """Integers of a repeatable or comma-separated query parameter, checked against a range."""
-    out = []
-    for raw in request.args.getlist(name):
-        for part in raw.split(","):
-            if not part.strip():
-                continue
-            try:
-                value = int(part)
-            except ValueError:
-                raise DomainError(f"{name}: atteso un intero", field=name, value=part) from None
-            if not low <= value <= high:
-                raise DomainError(f"{name} deve essere tra {low} e {high}", field=name)
-            out.append(value)
-    return out
-
-
-def str_args(name: str) -> list[str]:
-    """Non-empty strings of a repeatable or comma-separated query parameter."""
-    return [p.strip() for raw in request.args.getlist(name) for p in raw.split(",") if p.strip()]
-
-
-def network_filter() -> NetworkFilter:
+def network_filter(model: type[NetworkQuery] = NetworkQuery) -> NetworkFilter:
     """The :class:`NetworkFilter` the request's query string describes."""
-    sectors = str_args("sector")
-    for s in sectors:
-        if s not in SECTORS:
-            raise DomainError(f"settore sconosciuto {s!r}", field="sector", value=s)
+    q = validate(model, query_values(request.args, model))
     return NetworkFilter.of(
-        rounds=int_args("round", 1, 1000),
-        years=int_args("year", 1900, 2100),
-        measures=int_args("measure", 1, 5),
-        themes=str_args("theme"),
-        districts=str_args("district"),
-        sectors=sectors,
-        include_collaborations=request.args.get("collaborations", "1") != "0",
+        rounds=[int(r) for r in csv_items(q.round)],
+        years=[int(y) for y in csv_items(q.year)],
+        measures=[int(m) for m in csv_items(q.measure)],
+        themes=csv_items(q.theme),
+        districts=csv_items(q.district),
+        sectors=csv_items(q.sector),
+        include_collaborations=q.collaborations != "0",
     )
 
 
-def load_filtered_graphs() -> NetworkGraphs:
+def load_filtered_graphs(model: type[NetworkQuery] = NetworkQuery) -> NetworkGraphs:
     """The graphs of the request's filter; an unknown district or theme is a 404."""
     try:
-        return load_graphs(db_session(), network_filter())
+        return load_graphs(db_session(), network_filter(model))
     except DomainError as exc:
         if exc.field != "filter":
             raise

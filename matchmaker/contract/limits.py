@@ -8,6 +8,8 @@ from __future__ import annotations
 
 __all__ = [
     "CODE_MAX",
+    "EMAIL_PATTERN",
+    "VISIBLE",
     "DISTRICTS_MAX",
     "EXCLUDE_MAX",
     "MEASURE_MAX",
@@ -48,3 +50,11 @@ PROPOSAL_SIZE_MAX = 10
 CODE_MAX = 40
 #: a tax code as written (spaces and dots are removed afterwards)
 TAX_CODE_MAX = 40
+
+#: one character that no reading counts as a space or a control character (Python's
+#: ``str.isspace``, JavaScript's and Rust's ``\s``): a text matching it is not blank
+#: whichever side checks it
+_SPACES = "\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
+VISIBLE = f"[^{_SPACES}]"
+#: an e-mail address as the importer and the API accept it (no spaces, one @, a dot after)
+EMAIL_PATTERN = f"^[^@{_SPACES}]+@[^@{_SPACES}]+\\.[^@{_SPACES}]+$"

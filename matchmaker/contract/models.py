@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from matchmaker.contract.errors import ContractError, FieldError, from_validation_error
 from matchmaker.contract.limits import (
     CODE_MAX,
+    EMAIL_PATTERN,
+    VISIBLE,
     DISTRICTS_MAX,
     EXCLUDE_MAX,
     MEASURE_MAX,
@@ -65,13 +67,28 @@ StatusValue = _values(PartnershipStatus)
 RuntsValue = Literal[(*(r.value for r in RuntsSection), "")]  # type: ignore[misc]
 
 #: a text with at least one character that is not a space
-_FILLED = r"\S"
+_FILLED = VISIBLE
 Code = Annotated[str, Field(min_length=1, max_length=CODE_MAX, pattern=_FILLED)]
 TaxCode = Annotated[str, Field(min_length=1, max_length=TAX_CODE_MAX, pattern=_FILLED)]
 Title = Annotated[str, Field(min_length=1, max_length=TITLE_MAX, pattern=_FILLED)]
 Text = Annotated[str, Field(max_length=TEXT_MAX)]
-Measure = Annotated[int, Field(ge=1, le=MEASURE_MAX)]
-Round = Annotated[int, Field(ge=1, le=ROUND_MAX)]
+
+
+def _whole(value: Any) -> Any:
+    """A JSON number without a fraction (``3.0``) is the integer it spells."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _int(lo: int, hi: int | None = None, **extra: Any) -> Any:
+    """An integer between ``lo`` and ``hi``: ``true`` and ``"1"`` are not integers."""
+    return Annotated[int, Field(ge=lo, le=hi, **extra), BeforeValidator(_whole)]
+
+
+Measure = _int(1, MEASURE_MAX)
+Round = _int(1, ROUND_MAX)
+Version = _int(1)
 
 
 def _codes(limit: int) -> Any:
@@ -141,10 +158,10 @@ class ProposeRequest(_Model):
     text: Annotated[str, Field(min_length=1, max_length=TEXT_MAX, pattern=_FILLED)]
     for_tax_code: TaxCode = None  # type: ignore[assignment]
     district: Code = None  # type: ignore[assignment]
-    size: Annotated[int, Field(ge=1, le=PROPOSAL_SIZE_MAX)] = 3
+    size: _int(1, PROPOSAL_SIZE_MAX) = 3
     call_round: Round = Field(default=None, alias="round")  # type: ignore[assignment]
-    measure: Measure = 1
-    alternatives: Annotated[int, Field(ge=1, le=3)] = 3
+    measure: _int(1, 1, description="Le squadre si propongono per la Misura 1") = 1
+    alternatives: _int(1, 3) = 3
 
     def problems(self) -> list[FieldError]:
         if self.for_tax_code is None and self.district is None:
@@ -158,7 +175,7 @@ class MatchRequest(_Model):
     model_config = ConfigDict(
         json_schema_extra={
             "anyOf": [
-                {"required": ["text"], "properties": {"text": {"pattern": _FILLED}}},
+                {"required": ["text"], "properties": {"text": {"pattern": VISIBLE}}},
                 {"required": ["for_tax_code"], "properties": {"for_tax_code": {"type": "string"}}},
                 {"required": ["themes"], "properties": {"themes": {"minItems": 1}}},
             ]
@@ -171,7 +188,7 @@ class MatchRequest(_Model):
     kinds: Annotated[
         list[KindValue], Field(max_length=len(OrgKind), json_schema_extra={"uniqueItems": True})
     ] = [OrgKind.ETS.value]
-    top_k: Annotated[int, Field(ge=1, le=TOP_K_MAX)] = 10
+    top_k: _int(1, TOP_K_MAX) = 10
     territory: Literal["soft", "hard", "off"] = "soft"
     radius_km: Annotated[float, Field(gt=0, le=1000)] | None = None
     exclude_tax_codes: Annotated[list[TaxCode], Field(max_length=EXCLUDE_MAX)] = []
@@ -208,7 +225,7 @@ class DraftIn(_Model):
 class DraftUpdate(DraftIn):
     """A stored draft rewritten whole, with the version it was read at."""
 
-    version: Annotated[int, Field(ge=1)]
+    version: Version
 
 
 class MemberAdd(_Model):
@@ -216,7 +233,7 @@ class MemberAdd(_Model):
 
     tax_code: TaxCode
     role: RoleValue = MemberRole.MANDANTE.value
-    version: Annotated[int, Field(ge=1)] | None = None
+    version: Version | None = None
 
 
 class StatusChangeIn(_Model):
@@ -243,7 +260,7 @@ class _OrganisationFields(_Model):
     themes: _List = []
     description: Annotated[str, Field(max_length=20000)] = ""
     website: _Optional = None
-    email: Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = (
+    email: Annotated[str, Field(max_length=254, pattern=EMAIL_PATTERN)] | None = (
         None
     )
     phone: Annotated[str, Field(max_length=40)] | None = None
@@ -259,18 +276,17 @@ class OrganisationUpdate(_Model):
     name: Annotated[str, Field(min_length=1, max_length=300, pattern=_FILLED)] = None  # type: ignore[assignment]
     kind: KindValue = None  # type: ignore[assignment]
     sector: SectorValue | None = None
-    tax_code: Annotated[str, Field(min_length=1, max_length=20, pattern=_FILLED)] = None  # type: ignore[assignment]
     comune: Annotated[str, Field(max_length=100)] | None = None
     districts: _List = None  # type: ignore[assignment]
     runts_section: RuntsValue | None = None
     themes: _List = None  # type: ignore[assignment]
     description: Annotated[str, Field(max_length=20000)] = None  # type: ignore[assignment]
     website: _Optional = None
-    email: Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = (
+    email: Annotated[str, Field(max_length=254, pattern=EMAIL_PATTERN)] | None = (
         None
     )
     phone: Annotated[str, Field(max_length=40)] | None = None
-    version: Annotated[int, Field(ge=1)]
+    version: Version
 
 
 #: every request model, by the name the OpenAPI document gives its schema

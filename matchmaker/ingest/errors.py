@@ -57,6 +57,10 @@ class RowError:
         The offending value (truncated to 200 characters).
     reason_it, reason_en : str
         Why, in Italian and in English.
+    kind : str
+        ``invalid`` (the value itself), ``reference`` (it names a comune, district, theme or
+        organisation that does not exist), ``check_digit`` (a tax code fails its check) or
+        ``conflict`` (it contradicts stored data or another field).
     """
 
     row: int
@@ -64,6 +68,7 @@ class RowError:
     value: str
     reason_it: str
     reason_en: str
+    kind: str = "invalid"
 
     def __post_init__(self) -> None:
         if len(self.value) > 200:

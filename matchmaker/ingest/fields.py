@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matchmaker.contract.limits import EMAIL_PATTERN
 from matchmaker.domain import TaxCodeError, validate_tax_code
 from matchmaker.ingest.errors import RowError
 from matchmaker.storage.models import Comune, District, Organisation, Theme
@@ -20,7 +21,7 @@ from matchmaker.storage.models import Comune, District, Organisation, Theme
 __all__ = ["Lookups", "Row", "fold"]
 
 _LIST_SPLIT = re.compile(r"[;,|\n]")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(EMAIL_PATTERN)
 _TRUE = {"1", "true", "vero", "si", "sì", "yes", "x"}
 _FALSE = {"", "0", "false", "falso", "no"}
 
@@ -70,9 +71,16 @@ class Row:
     def raw(self, col: str) -> str:
         return self.cells.get(col, "")
 
-    def error(self, col: str | None, value: str, reason_it: str, reason_en: str) -> None:
+    def error(
+        self,
+        col: str | None,
+        value: str,
+        reason_it: str,
+        reason_en: str,
+        kind: str = "invalid",
+    ) -> None:
         name = self.names.get(col, col) if col else None
-        self.errors.append(RowError(self.number, name, value, reason_it, reason_en))
+        self.errors.append(RowError(self.number, name, value, reason_it, reason_en, kind))
 
     # --- parsers --------------------------------------------------------------------------
 
@@ -134,7 +142,13 @@ class Row:
         try:
             return validate_tax_code(value)
         except TaxCodeError as exc:
-            self.error(col, value, str(exc), "invalid tax code (length, format or check digit)")
+            self.error(
+                col,
+                value,
+                str(exc),
+                "invalid tax code (length, format or check digit)",
+                "check_digit",
+            )
             return None
 
     def comune(self, lk: Lookups, col: str, value: str | None = None) -> str | None:
@@ -150,6 +164,7 @@ class Row:
                 value,
                 f"comune sconosciuto: nessun comune piemontese ha codice ISTAT {code}",
                 f"unknown comune: no comune of Piemonte has ISTAT code {code}",
+                "reference",
             )
             return None
         if value.upper() in lk.comune_by_cadastral:
@@ -163,6 +178,7 @@ class Row:
                 value,
                 f"nome di comune ambiguo ({', '.join(codes)}): usare il codice ISTAT",
                 f"ambiguous comune name ({', '.join(codes)}): use the ISTAT code",
+                "reference",
             )
         else:
             self.error(
@@ -170,6 +186,7 @@ class Row:
                 value,
                 "comune sconosciuto: né codice ISTAT né nome di un comune piemontese",
                 "unknown comune: neither an ISTAT code nor the name of a comune of Piemonte",
+                "reference",
             )
         return None
 
@@ -182,11 +199,19 @@ class Row:
         for item in self.items(col):
             if item not in known:
                 self.error(
-                    col, item, f"{what_it} sconosciuto: {item}", f"unknown {what_en}: {item}"
+                    col,
+                    item,
+                    f"{what_it} sconosciuto: {item}",
+                    f"unknown {what_en}: {item}",
+                    "reference",
                 )
             elif item in out:
                 self.error(
-                    col, item, f"{what_it} ripetuto: {item}", f"{what_en} listed twice: {item}"
+                    col,
+                    item,
+                    f"{what_it} ripetuto: {item}",
+                    f"{what_en} listed twice: {item}",
+                    "duplicate",
                 )
             else:
                 out.append(item)

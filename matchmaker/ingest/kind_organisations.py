@@ -63,6 +63,7 @@ def validate_organisation(row: Row, lk: Lookups, update: bool) -> tuple[Any, dic
             tax or "",
             "esiste già un ente con questo codice fiscale (usare --update per aggiornarlo)",
             "an organisation with this tax code already exists (use --update to update it)",
+            "conflict",
         )
     clean["name"] = row.text("name", 300, required=True)
     kind = row.choice("kind", OrgKind, aliases=KIND_ALIASES, required=True)
@@ -72,7 +73,9 @@ def validate_organisation(row: Row, lk: Lookups, update: bool) -> tuple[Any, dic
         try:
             clean["sector"] = sector_for_kind(kind, declared)
         except DomainError as exc:
-            row.error("sector", row.raw("sector"), str(exc), "sector contradicts the kind")
+            row.error(
+                "sector", row.raw("sector"), str(exc), "sector contradicts the kind", "conflict"
+            )
     if row.has("comune"):
         clean["seat_comune_code"] = row.comune(lk, "comune")
     if row.has("runts_section"):
@@ -83,6 +86,7 @@ def validate_organisation(row: Row, lk: Lookups, update: bool) -> tuple[Any, dic
                 row.raw("runts_section"),
                 "la sezione RUNTS si indica solo per gli ETS",
                 "a RUNTS section applies to ETS only",
+                "conflict",
             )
         clean["runts_section"] = section
     if row.has("districts"):

@@ -23,7 +23,7 @@ from matchmaker.matching.network import Ties, draft_ats_led_by, ties_of
 from matchmaker.matching.places import Gazetteer, PlaceSet
 from matchmaker.matching.profiles import district_comuni
 from matchmaker.matching.query import MatchQuery
-from matchmaker.storage.models import Organisation, Partnership, PartnershipMember
+from matchmaker.storage.models import Organisation, Partnership, PartnershipMember, Theme
 
 __all__ = ["QueryContext", "read_context"]
 
@@ -83,10 +83,15 @@ def read_context(session: Session, query: MatchQuery, gazetteer: Gazetteer) -> Q
     Raises
     ------
     ValueError
-        When ``for_tax_code`` or a district is unknown, or the request has no text, no
+        When ``for_tax_code``, a district or a theme is unknown, or the request has no text, no
         themes and no asking organisation.
     """
     text = query.text.strip()
+    if query.themes:
+        known = set(session.scalars(select(Theme.code).where(Theme.code.in_(query.themes))))
+        unknown = [code for code in query.themes if code not in known]
+        if unknown:
+            raise ValueError(f"themes: tema sconosciuto: {unknown[0]}")
     declared = [(code, 1.0) for code in query.themes]
     exclude = set(query.exclude_tax_codes)
     places = gazetteer.find(text) if text else PlaceSet()

@@ -114,8 +114,13 @@ def list_organisations(
     return paginate(session, _organisation_query(flt or OrganisationFilter()), page, per_page)
 
 
-def get_organisation(session: Session, tax_code: str) -> Organisation:
-    org = session.scalar(select(Organisation).where(Organisation.tax_code == tax_code.upper()))
+def get_organisation(session: Session, tax_code: str, *, fresh: bool = False) -> Organisation:
+    """The organisation with ``tax_code`` (``fresh``: read again, e.g. after another
+    session wrote it); :class:`NotFound` when there is none."""
+    query = select(Organisation).where(Organisation.tax_code == tax_code.upper())
+    if fresh:
+        query = query.execution_options(populate_existing=True)
+    org = session.scalar(query)
     if org is None:
         raise NotFound(
             f"nessun ente con codice fiscale {tax_code}", field="tax_code", value=tax_code

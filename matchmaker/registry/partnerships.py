@@ -52,8 +52,17 @@ def list_partnerships(
     return paginate(session, query, page, per_page)
 
 
-def get_partnership(session: Session, code: str) -> Partnership:
-    p = session.scalar(select(Partnership).where(Partnership.code == code))
+def get_partnership(session: Session, code: str, *, fresh: bool = False) -> Partnership:
+    """The ATS with ``code`` (``fresh``: read again, members included, e.g. after another
+    session wrote it); :class:`NotFound` when there is none."""
+    query = select(Partnership).where(Partnership.code == code)
+    if fresh:
+        query = query.options(
+            selectinload(Partnership.members).selectinload(PartnershipMember.organisation),
+            selectinload(Partnership.districts),
+            selectinload(Partnership.themes),
+        ).execution_options(populate_existing=True)
+    p = session.scalar(query)
     if p is None:
         raise NotFound(f"nessuna ATS con codice {code}", field="code", value=code)
     return p

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from matchmaker.contract.errors import ContractError, FieldError
 from matchmaker.domain import DomainError
 from matchmaker.ingest.errors import RowError
 from matchmaker.ingest.fields import Lookups, Row
@@ -50,17 +51,26 @@ PROFILE_FIELDS = (
 )
 
 
-class ProfileValidationError(DomainError):
-    """One or more fields are not valid; ``errors`` lists them (field, value, reasons)."""
+class ProfileValidationError(ContractError):
+    """One or more fields are not valid: ``row_errors`` lists them as the importer does
+    (column, value, reasons), ``errors`` as field errors of the request contract."""
 
     def __init__(self, errors: list[RowError]) -> None:
-        first = errors[0]
         super().__init__(
-            f"{first.column or 'profilo'}: {first.reason_it}",
-            field=first.column,
-            value=first.value,
+            [
+                FieldError(
+                    field=e.column or "profilo",
+                    type=e.kind,
+                    message_it=e.reason_it,
+                    message_en=e.reason_en,
+                    value=e.value,
+                )
+                for e in errors
+            ]
         )
-        self.errors = errors
+        first = errors[0]
+        self.args = (f"{first.column or 'profilo'}: {first.reason_it}",)
+        self.row_errors = errors
 
 
 class StaleEdit(DomainError):

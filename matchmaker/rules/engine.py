@@ -31,6 +31,7 @@ def validate_references(comp: Composition, world: World) -> None:
                 f"districts[{i}]: distretto {code!r} sconosciuto",
                 field=f"districts[{i}]",
                 value=code,
+                kind="reference",
             )
     for i, member in enumerate(comp.members):
         if member.tax_code not in world.orgs:
@@ -39,11 +40,15 @@ def validate_references(comp: Composition, world: World) -> None:
                 "nell'anagrafica",
                 field=f"members[{i}].tax_code",
                 value=member.tax_code,
+                kind="reference",
             )
     for i, theme in enumerate(comp.themes):
         if world.themes and theme not in world.themes:
             raise DomainError(
-                f"themes[{i}]: tema {theme!r} sconosciuto", field=f"themes[{i}]", value=theme
+                f"themes[{i}]: tema {theme!r} sconosciuto",
+                field=f"themes[{i}]",
+                value=theme,
+                kind="reference",
             )
 
 

@@ -88,13 +88,16 @@ def _lead_and_districts(
         org = world.orgs.get(for_tax_code)
         if org is None:
             raise DomainError(
-                f"nessun ente con codice fiscale {for_tax_code}", field="for_tax_code"
+                f"nessun ente con codice fiscale {for_tax_code}",
+                field="for_tax_code",
+                kind="reference",
             )
         if org.kind != OrgKind.ENTE_GESTORE:
             raise DomainError(
                 f"{world.label(for_tax_code)} non è un Ente Gestore: il capofila della "
                 "Misura 1 deve esserlo",
                 field="for_tax_code",
+                kind="conflict",
             )
         if not org.districts:
             raise ProposalImpossible(
@@ -103,7 +106,7 @@ def _lead_and_districts(
             )
         return for_tax_code, tuple(sorted(org.districts))
     if not district or district not in world.districts:
-        raise DomainError(f"distretto {district!r} sconosciuto", field="district")
+        raise DomainError(f"distretto {district!r} sconosciuto", field="district", kind="reference")
     egs = world.districts[district].enti_gestori
     if not egs:
         raise ProposalImpossible(f"il distretto {district} non ha Enti Gestori", field="district")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from web.api.openapi import openapi_document
+from web.api.spec import openapi_document
 
 
 def test_themes_and_comuni(client):
@@ -79,15 +79,42 @@ def test_partnerships_need_an_account(client):
 
 
 def test_openapi_lists_every_api_route(app):
-    doc = openapi_document()
-    documented = {f"/api/v1{p}" for p in doc["paths"]}
+    doc = openapi_document(app)
+    documented = {(f"/api/v1{p}", m.upper()) for p, ops in doc["paths"].items() for m in ops}
     routes = {
-        r.rule.replace("<", "{").replace(">", "}")
+        (r.rule.replace("<", "{").replace(">", "}"), method)
         for r in app.url_map.iter_rules()
         if r.endpoint.startswith("api.") and r.endpoint not in ("api.openapi", "api.docs")
+        for method in r.methods - {"HEAD", "OPTIONS"}
     }
     assert routes == documented
+    assert len(routes) == 20
     assert doc["openapi"] == "3.1.0"
+
+
+def test_openapi_schemas_are_the_request_models(app):
+    """The document is generated: every body's schema is its model's own JSON schema."""
+    from matchmaker.contract import REQUEST_MODELS
+
+    doc = openapi_document(app)
+    schemas = doc["components"]["schemas"]
+    bodies = {
+        op["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+        for ops in doc["paths"].values()
+        for op in ops.values()
+        if "requestBody" in op
+    }
+    assert bodies == set(REQUEST_MODELS)
+    check = schemas["AtsCheckRequest"]
+    assert check["additionalProperties"] is False
+    assert check["properties"]["need"]["maxLength"] == 5000
+    members = (
+        schemas["CompositionIn"]["properties"]["members"] if "CompositionIn" in schemas else None
+    )
+    assert check["properties"]["members"]["maxItems"] == 60
+    assert members is None or members["maxItems"] == 60
+    assert schemas["MatchRequest"]["properties"]["text"]["maxLength"] == 5000
+    assert schemas["DraftIn"]["properties"]["members"]["maxItems"] == 60
 
 
 def _bearer(database, email: str) -> dict[str, str]:

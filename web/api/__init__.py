@@ -1,69 +1,85 @@
-"""JSON API ``/api/v1``: resources, errors as application/problem+json, pagination."""
+"""JSON API ``/api/v1``: resources, errors as application/problem+json, pagination.
+
+Every body and query string is validated by the request contract (:mod:`matchmaker.contract`)
+with :func:`body` and :func:`query`; every operation declares itself with
+:func:`web.api.spec.operation`, from which the OpenAPI document is generated.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, jsonify, request, url_for
+from pydantic import BaseModel
 
+from matchmaker.contract import ContractError, validate
+from matchmaker.contract.queries import query_values
 from matchmaker.domain import DomainError
-from matchmaker.registry import MAX_PAGE, MAX_PER_PAGE, NotFound, Page
+from matchmaker.registry import NotFound, Page
+from matchmaker.registry.profiles import StaleEdit
+from matchmaker.rules import ProposalImpossible, TransitionRefused
+from matchmaker.rules.drafts import AlreadyMember, DraftRefused, StaleDraft
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-__all__ = ["bp", "page_args", "page_response", "problem"]
+__all__ = ["body", "bp", "page_response", "problem", "query"]
+
+M = TypeVar("M", bound=BaseModel)
+
+#: refusals that are about the state of stored data, not about the request: 409
+_CONFLICTS = (StaleDraft, StaleEdit, AlreadyMember, TransitionRefused, ProposalImpossible)
+_TITLES = {
+    403: "Accesso negato",
+    404: "Risorsa non trovata",
+    409: "Conflitto",
+    422: "Dati non validi",
+}
 
 
 def problem(status: int, title: str, detail: str, errors: list[dict[str, Any]] | None = None):
     """An RFC 9457 problem document; ``errors`` lists field-level details."""
-    body: dict[str, Any] = {
+    payload: dict[str, Any] = {
         "type": "about:blank",
         "title": title,
         "status": status,
         "detail": detail,
     }
     if errors:
-        body["errors"] = errors
-    response = jsonify(body)
+        payload["errors"] = errors
+    response = jsonify(payload)
     response.status_code = status
     response.mimetype = "application/problem+json"
     return response
 
 
-@bp.errorhandler(NotFound)
-def _not_found(exc: NotFound):
-    return problem(
-        404, "Risorsa non trovata", str(exc), [{"field": exc.field, "message": str(exc)}]
-    )
+def status_of(exc: DomainError) -> int:
+    """The HTTP status of a refusal by the library."""
+    if isinstance(exc, NotFound):
+        return 404
+    if isinstance(exc, DraftRefused):
+        return 403
+    if isinstance(exc, _CONFLICTS) or exc.kind == "state":
+        return 409
+    return 422
 
 
 @bp.errorhandler(DomainError)
-def _invalid(exc: DomainError):
-    return problem(
-        422, "Dati non validi", str(exc), [{"field": exc.field or "", "message": str(exc)}]
-    )
+def _refused(exc: DomainError):
+    status = status_of(exc)
+    errors = [e.as_dict() for e in ContractError.from_domain(exc).errors]
+    if status == 404:  # a missing record: the field and the message suffice
+        errors = [{"field": e["field"], "message": e["message"]} for e in errors]
+    return problem(status, _TITLES[status], str(exc), errors)
 
 
-def _int_arg(name: str, default: int) -> int:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise DomainError(f"{name} deve essere un numero intero", field=name, value=raw) from None
+def body(model: type[M]) -> M:
+    """The request's JSON body as ``model`` (a 422 problem naming every wrong field)."""
+    return validate(model, request.get_json(silent=True))
 
 
-def page_args() -> tuple[int, int]:
-    """``page`` and ``per_page`` from the query string, validated."""
-    page, per_page = _int_arg("page", 1), _int_arg("per_page", 50)
-    if not 1 <= page <= MAX_PAGE:
-        raise DomainError(f"page deve essere tra 1 e {MAX_PAGE}", field="page", value=page)
-    if not 1 <= per_page <= MAX_PER_PAGE:
-        raise DomainError(
-            f"per_page deve essere tra 1 e {MAX_PER_PAGE}", field="per_page", value=per_page
-        )
-    return page, per_page
+def query(model: type[M]) -> M:
+    """The request's query string as ``model`` (a 422 problem naming every wrong field)."""
+    return validate(model, query_values(request.args, model))
 
 
 def page_response(page: Page[dict[str, Any]]):
@@ -93,4 +109,4 @@ def page_response(page: Page[dict[str, Any]]):
     return response
 
 
-from web.api import network, openapi, resources, services  # noqa: E402,F401  (the routes)
+from web.api import engines, network, partnerships, resources, spec  # noqa: E402,F401  (routes)

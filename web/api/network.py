@@ -7,14 +7,16 @@ import json
 import tempfile
 from pathlib import Path
 
-from flask import Response, current_app, request, send_file
+from flask import Response, current_app, send_file
 from flask_login import current_user
 
-from matchmaker.domain import DomainError, Role
-from matchmaker.network.export import FORMATS, export_graph, pseudonym
+from matchmaker.contract.queries import NetworkExportQuery, NetworkQuery
+from matchmaker.domain import Role
+from matchmaker.network.export import export_graph, pseudonym
 from matchmaker.network.report import network_report
 from matchmaker.network.service import pseudonym_key, pseudonymised
-from web.api import bp
+from web.api import bp, query
+from web.api.spec import operation
 from web.netquery import load_filtered_graphs
 
 _MEDIA = {
@@ -36,6 +38,13 @@ def _key() -> bytes:
 
 
 @bp.get("/network/metrics")
+@operation(
+    "Misure della rete di collaborazione (per i ricercatori con pseudonimi al posto dei "
+    "codici fiscali)",
+    response="NetworkMetrics",
+    query=NetworkQuery,
+    errors=(404, 422),
+)
 def network_metrics():
     """The full measures report of the (filtered) organisation network."""
     graphs = load_filtered_graphs()
@@ -63,13 +72,18 @@ def _replace_ids(value, ids: dict[str, str]):
 
 
 @bp.get("/network/export")
+@operation(
+    "Esportazione della rete (GraphML, GEXF, JSON, CSV); pseudonimizzata per i ricercatori",
+    query=NetworkExportQuery,
+    errors=(404, 422),
+    files=tuple(dict.fromkeys(media for media, _name in _MEDIA.values())),
+)
 def network_export():
     """The organisation graph as GraphML, GEXF, JSON node-link or CSV (zip)."""
-    fmt = request.args.get("format", "graphml")
-    if fmt not in FORMATS:
-        raise DomainError(f"formato sconosciuto {fmt!r}: {', '.join(FORMATS)}", field="format")
-    G = load_filtered_graphs().graph
-    if _researcher() or request.args.get("pseudonymise") == "1":
+    q = query(NetworkExportQuery)
+    fmt = q.format
+    G = load_filtered_graphs(NetworkExportQuery).graph
+    if _researcher() or q.pseudonymise == "1":
         G = pseudonymised(G, _key())
     media, name = _MEDIA[fmt]
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,17 +1,23 @@
-"""Read and write resources of the API: thin wrappers over matchmaker.registry."""
+"""Read and write resources of the API: the registry (themes, comuni, districts,
+organisations) over :mod:`matchmaker.registry`, profile writes over
+:class:`~matchmaker.registry.profiles.ProfileService`."""
 
 from __future__ import annotations
 
-from flask import jsonify, request, url_for
+from flask import jsonify, url_for
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from matchmaker import registry
-from matchmaker.domain import DomainError, PartnershipStatus, Role
-from matchmaker.registry.profiles import ProfileValidationError, StaleEdit, save_organisation
+from matchmaker.contract import OrganisationCreate, OrganisationUpdate, given
+from matchmaker.contract.queries import ComuniQuery, OrganisationsQuery, csv_items
+from matchmaker.domain import Role
 from web import db_session
-from web.api import bp, page_args, page_response, problem
+from web.api import body, bp, page_response, problem, query
+from web.api.spec import operation
 from web.authz import owns
+from web.engines import profile_service, viewer
+
+__all__ = ["CONTACT_ROLES"]
 
 #: roles that see organisations' e-mail and phone (contact data)
 CONTACT_ROLES = frozenset({Role.ADMIN, Role.FACILITATORE, Role.ENTE})
@@ -21,194 +27,110 @@ def _contacts() -> bool:
     return getattr(current_user, "role", None) in CONTACT_ROLES
 
 
-def _many(name: str) -> list[str]:
-    values: list[str] = []
-    for raw in request.args.getlist(name):
-        values.extend(v.strip() for v in raw.split(",") if v.strip())
-    return values
-
-
-def _opt_int(name: str, low: int, high: int) -> int | None:
-    raw = request.args.get(name)
-    if raw in (None, ""):
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        raise DomainError(f"{name} deve essere un numero intero", field=name, value=raw) from None
-    if not low <= value <= high:
-        raise DomainError(f"{name} deve essere tra {low} e {high}", field=name, value=value)
-    return value
-
-
-def _status(raw: str | None) -> str | None:
-    if not raw:
-        return None
-    try:
-        return PartnershipStatus(raw).value
-    except ValueError:
-        allowed = ", ".join(s.value for s in PartnershipStatus)
-        raise DomainError(
-            f"stato sconosciuto {raw!r}: usare {allowed}", field="status", value=raw
-        ) from None
-
-
 @bp.get("/themes")
+@operation("Tassonomia dei temi", response="ThemeList", errors=(), auth="public")
 def themes():
     """The theme taxonomy."""
-    return jsonify({"items": [registry.theme_dict(t) for t in registry.list_themes(db_session())]})
+    items = [registry.theme_dict(t) for t in registry.list_themes(db_session())]
+    return jsonify({"items": items})
 
 
 @bp.get("/comuni")
+@operation("Comuni del Piemonte", response="ComunePage", query=ComuniQuery, auth="public")
 def comuni():
     """Comuni of Piemonte, filterable by province and name prefix."""
-    page, per_page = page_args()
+    q = query(ComuniQuery)
     result = registry.list_comuni(
-        db_session(),
-        province=request.args.get("province"),
-        q=request.args.get("q"),
-        page=page,
-        per_page=per_page,
+        db_session(), province=q.province, q=q.q, page=q.page, per_page=q.per_page
     )
     return page_response(result.map(registry.comune_dict))
 
 
 @bp.get("/districts")
+@operation("Distretti della Coesione Sociale", response="DistrictList", errors=(), auth="public")
 def districts():
     """Distretti della Coesione Sociale with their Enti Gestori."""
-    return jsonify(
-        {"items": [registry.district_dict(d) for d in registry.list_districts(db_session())]}
-    )
+    items = [registry.district_dict(d) for d in registry.list_districts(db_session())]
+    return jsonify({"items": items})
 
 
 @bp.get("/districts/<code>")
+@operation("Un distretto, con i suoi comuni", response="District", errors=(404,), auth="public")
 def district(code: str):
     """One district with its comuni."""
-    return jsonify(
-        registry.district_dict(registry.get_district(db_session(), code), with_comuni=True)
-    )
+    found = registry.get_district(db_session(), code)
+    return jsonify(registry.district_dict(found, with_comuni=True))
 
 
 @bp.get("/organisations")
+@operation(
+    "Elenco degli enti", response="OrganisationPage", query=OrganisationsQuery, auth="directory"
+)
 def organisations():
     """The directory, with filters and pagination."""
-    page, per_page = page_args()
+    q = query(OrganisationsQuery)
     flt = registry.OrganisationFilter(
-        q=request.args.get("q", ""),
-        kinds=_many("kind"),
-        sectors=_many("sector"),
-        districts=_many("district"),
-        provinces=_many("province"),
-        themes=_many("theme"),
-        runts_sections=_many("runts_section"),
-        sort=request.args.get("sort", "name"),
+        q=q.q,
+        kinds=csv_items(q.kind),
+        sectors=csv_items(q.sector),
+        districts=csv_items(q.district),
+        provinces=csv_items(q.province),
+        themes=csv_items(q.theme),
+        runts_sections=csv_items(q.runts_section),
+        sort=q.sort,
     )
-    result = registry.list_organisations(db_session(), flt, page, per_page)
+    result = registry.list_organisations(db_session(), flt, q.page, q.per_page)
     contacts = _contacts()
     return page_response(result.map(lambda o: registry.organisation_dict(o, contacts=contacts)))
 
 
 @bp.get("/organisations/<tax_code>")
+@operation("Un ente", response="Organisation", errors=(404,), auth="directory")
 def organisation(tax_code: str):
     """One organisation."""
     org = registry.get_organisation(db_session(), tax_code)
     return jsonify(registry.organisation_dict(org, contacts=_contacts()))
 
 
-@bp.get("/partnerships")
-def partnerships():
-    """ATS with their members."""
-    page, per_page = page_args()
-    args = request.args
-    result = registry.list_partnerships(
-        db_session(),
-        measure=_opt_int("measure", 1, 5),
-        call_round=_opt_int("round", 1, 1000),
-        status=_status(args.get("status")),
-        district=args.get("district") or None,
-        member=args.get("member") or None,
-        page=page,
-        per_page=per_page,
-    )
-    return page_response(result.map(registry.partnership_dict))
-
-
-@bp.get("/partnerships/<code>")
-def partnership(code: str):
-    """One ATS with its members."""
-    return jsonify(registry.partnership_dict(registry.get_partnership(db_session(), code)))
-
-
-def _body() -> dict:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise DomainError("il corpo della richiesta deve essere un oggetto JSON", field="body")
-    return data
-
-
-def _profile_problem(exc: ProfileValidationError):
-    return problem(
-        422,
-        "Dati non validi",
-        str(exc),
-        [
-            {
-                "field": e.column,
-                "message": e.reason_it,
-                "message_en": e.reason_en,
-                "value": e.value[:200],
-            }
-            for e in exc.errors
-        ],
-    )
+def _saved(tax_code: str, status: int = 200):
+    org = registry.get_organisation(db_session(), tax_code, fresh=True)
+    response = jsonify(registry.organisation_dict(org, contacts=_contacts()))
+    response.status_code = status
+    return response
 
 
 @bp.post("/organisations")
+@operation(
+    "Crea un profilo (facilitatori)",
+    response="Organisation",
+    status=201,
+    body=OrganisationCreate,
+    errors=(409, 422),
+)
 def create_organisation():
     """Create a profile (staff only)."""
-    session = db_session()
-    try:
-        org, _ = save_organisation(session, _body())
-    except ProfileValidationError as exc:
-        session.rollback()
-        return _profile_problem(exc)
-    session.commit()
-    response = jsonify(registry.organisation_dict(org, contacts=_contacts()))
-    response.status_code = 201
-    response.headers["Location"] = url_for("api.organisation", tax_code=org.tax_code)
+    data = given(body(OrganisationCreate))
+    saved = profile_service().save(data, actor=viewer().actor)
+    response = _saved(saved.tax_code, 201)
+    response.headers["Location"] = url_for("api.organisation", tax_code=saved.tax_code)
     return response
 
 
 @bp.patch("/organisations/<tax_code>")
+@operation(
+    "Modifica un profilo (serve la versione letta)",
+    response="Organisation",
+    body=OrganisationUpdate,
+    errors=(404, 409, 422),
+)
 def update_organisation(tax_code: str):
     """Edit a profile: staff any, an ``ente`` account only its own. Needs ``version``."""
-    session = db_session()
-    org = registry.get_organisation(session, tax_code)
+    org = registry.get_organisation(db_session(), tax_code)
     if not owns(current_user, org.id):
         return problem(403, "Accesso negato", "Il suo account può modificare solo il proprio ente.")
-    data = _body()
-    version = data.pop("version", None)
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise DomainError(
-            "version (intero) è obbligatorio: la versione letta del profilo", field="version"
-        )
-    try:
-        org, _ = save_organisation(session, data, tax_code=tax_code, expected_version=version)
-        session.commit()
-    except ProfileValidationError as exc:
-        session.rollback()
-        return _profile_problem(exc)
-    except (StaleEdit, StaleDataError) as exc:
-        session.rollback()
-        detail = (
-            str(exc)
-            if isinstance(exc, StaleEdit)
-            else (
-                "il profilo è stato modificato da altri nel frattempo: ricaricare, "
-                "nessun dato è stato sovrascritto"
-            )
-        )
-        return problem(
-            409, "Modifica in conflitto", detail, [{"field": "version", "message": detail}]
-        )
-    return jsonify(registry.organisation_dict(org, contacts=_contacts()))
+    data = given(body(OrganisationUpdate))
+    version = data.pop("version")
+    saved = profile_service().save(
+        data, tax_code=org.tax_code, expected_version=version, actor=viewer().actor
+    )
+    return _saved(saved.tax_code)

@@ -267,7 +267,7 @@ def _form_page(form: ProfileForm, *, org: Any):
                 actor=viewer().actor,
             )
         except ProfileValidationError as exc:
-            problems, status = apply_errors(form, exc.errors), 400
+            problems, status = apply_errors(form, exc.row_errors), 400
         except StaleEdit as exc:
             problems, status = [_("Modifica non salvata: %(reason)s.", reason=exc)], 409
         except DomainError as exc:

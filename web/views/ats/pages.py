@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import flash, redirect, render_template, request, session, url_for
@@ -12,7 +11,6 @@ from flask_login import current_user
 from matchmaker.contract import ContractError
 from matchmaker.contract.limits import NOTE_MAX
 from matchmaker.domain import (
-    KIND_LABELS,
     STATUS_LABELS,
     DomainError,
     MemberRole,
@@ -27,15 +25,15 @@ from matchmaker.registry import (
     partnership_rounds,
     tax_code_of,
 )
-from matchmaker.rules import SUBMISSIONS, TransitionRefused
+from matchmaker.rules import TransitionRefused
 from matchmaker.rules.access import editable_by, next_statuses
 from matchmaker.rules.drafts import AlreadyMember, Draft, DraftRefused, StaleDraft
 from web import db_session
 from web.engines import draft_service, viewer
 from web.errors import error_response
-from web.i18n import current_language
 from web.views.ats import bp
-from web.views.ats.form import BuilderState, messages_of, read_form
+from web.views.ats.builder import builder_page, check_view, form_errors
+from web.views.ats.form import BuilderState, read_form
 
 __all__ = ["draft_choices"]
 
@@ -50,115 +48,6 @@ def _refused() -> str:
 def draft_choices(user: Any = None, district: str | None = None) -> list[tuple[str, str]]:
     """(code, label) of the draft ATS the signed-in user may add members to."""
     return draft_service().visible_drafts(db_session(), viewer(), district)
-
-
-def _english() -> bool:
-    return current_language() == "en"
-
-
-def _rows(state: BuilderState) -> list[dict[str, Any]]:
-    labels = organisation_labels(db_session(), [t for t, _r in state.members])
-    return [
-        {
-            "tax_code": t,
-            "name": labels[t][0],
-            "kind": labels[t][1].value,
-            "kind_label": _(KIND_LABELS[labels[t][1]]),
-            "role": r,
-        }
-        for t, r in state.members
-        if t in labels
-    ]
-
-
-def _check(state: BuilderState, code: str | None) -> dict[str, Any] | None:
-    try:
-        view = draft_service().check_view(state.draft(), code=code, english=_english())
-    except DomainError:
-        return None
-    for info in view["names"].values():
-        info["kind_label"] = _(KIND_LABELS[info["kind"]])
-    return view
-
-
-def _local(at: dt.datetime) -> dt.datetime:
-    """A stored UTC time in Italian time (as UTC when the time-zone data is missing)."""
-    try:
-        from zoneinfo import ZoneInfo
-
-        return at.replace(tzinfo=dt.UTC).astimezone(ZoneInfo("Europe/Rome"))
-    except (ImportError, LookupError, OSError):
-        return at.replace(tzinfo=dt.UTC)
-
-
-def _history(code: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "at": _local(h.at),
-            "actor": h.actor,
-            "from": _(STATUS_LABELS[PartnershipStatus(h.from_status)]),
-            "to": _(STATUS_LABELS[PartnershipStatus(h.to_status)]),
-            "note": h.note,
-            "admissible": h.admissible,
-            "errors": (h.check_summary or {}).get("errors", []),
-        }
-        for h in draft_service().history(code)
-    ]
-
-
-def _measures() -> list[tuple[int, str]]:
-    return [
-        (n, _("Misura %(n)s – %(titolo)s", n=n, titolo=info.get("title_it", "")))
-        for n, info in sorted(draft_service().measures().items())
-    ]
-
-
-def _builder(state, *, ats=None, errors=None, check=None, status=200):
-    me = viewer()
-    editable = ats is None or editable_by(me, ats)
-    rows = _rows(state)
-    transitions = []
-    if ats is not None:
-        for target in next_statuses(me, ats):
-            blocked = target in SUBMISSIONS and check is not None and not check["admissible"]
-            transitions.append(
-                {"value": target.value, "label": _(STATUS_LABELS[target]), "blocked": blocked}
-            )
-    districts = district_choices(db_session())
-    boot = {
-        "members": rows,
-        "districts": dict(districts),
-        "editable": editable,
-        "code": ats.code if ats is not None else None,
-        "urls": {
-            "check": url_for("ats.check"),
-            "search": url_for("ats.organisations"),
-            "propose": url_for("ats.propose"),
-            "profile": "/enti/",
-        },
-        "roles": {r.value: r.value for r in MemberRole},
-        "own_organisation": tax_code_of(db_session(), me.organisation_id) if me.is_ente else None,
-    }
-    return render_template(
-        "ats/builder.html",
-        draft=state,
-        ats=ats,
-        rows=rows,
-        errors=errors or {},
-        check=check,
-        editable=editable,
-        districts=districts,
-        measures=_measures(),
-        transitions=transitions,
-        history=_history(ats.code) if ats is not None else [],
-        status_label=_(STATUS_LABELS[PartnershipStatus(ats.status)]) if ats is not None else None,
-        boot=boot,
-    ), status
-
-
-def _form_errors(state: BuilderState, errors) -> dict[str, list[str]]:
-    labels = organisation_labels(db_session(), [t for t, _r in state.members])
-    return messages_of(errors, state, {t: name for t, (name, _k) in labels.items()})
 
 
 @bp.get("/ats")
@@ -248,20 +137,20 @@ def new():
     """Compose a new ATS; saving creates it as a draft (bozza)."""
     if request.method == "GET":
         state = _new_state()
-        return _builder(state, check=_check(state, None))
+        return builder_page(state, check=check_view(state, None))
     state, draft, errors = read_form(request.form)
     me = viewer()
     errors += draft_service().problems(state.draft(), me, creating=True)
     if errors or request.form.get("azione") == "verifica":
-        messages = _form_errors(state, errors)
-        return _builder(
-            state, errors=messages, check=_check(state, None), status=400 if errors else 200
+        messages = form_errors(state, errors)
+        return builder_page(
+            state, errors=messages, check=check_view(state, None), status=400 if errors else 200
         )
     try:
         code = draft_service().create(draft, actor=me.actor, viewer=me)
     except ContractError as exc:
-        return _builder(
-            state, errors=_form_errors(state, exc.errors), check=_check(state, None), status=400
+        return builder_page(
+            state, errors=form_errors(state, exc.errors), check=check_view(state, None), status=400
         )
     flash(
         _("ATS «%(title)s» salvata in bozza (codice %(code)s).", title=draft.title, code=code), "ok"
@@ -291,21 +180,21 @@ def edit(code: str):
         return error_response(404, _("Nessuna ATS con codice %(code)s.", code=code))
     if request.method == "GET":
         state = BuilderState.of(draft_service().draft_of(ats), ats.version)
-        return _builder(state, ats=ats, check=_check(state, ats.code))
+        return builder_page(state, ats=ats, check=check_view(state, ats.code))
     me = viewer()
     if not editable_by(me, ats):
         return error_response(403, _refused())
     state, draft, errors = read_form(request.form)
     errors += draft_service().problems(state.draft(), me, creating=False)
-    messages = _form_errors(state, errors)
+    messages = form_errors(state, errors)
     if state.version is None:
         messages.setdefault("version", []).append(_("Versione mancante: ricaricare la pagina."))
     elif state.version != ats.version:
         messages.setdefault("version", []).append(_stale())
     if messages or request.form.get("azione") == "verifica":
         status = (409 if "version" in messages else 400) if messages else 200
-        return _builder(
-            state, ats=ats, errors=messages, check=_check(state, ats.code), status=status
+        return builder_page(
+            state, ats=ats, errors=messages, check=check_view(state, ats.code), status=status
         )
     try:
         draft_service().save(code, draft, expected_version=state.version, actor=me.actor, viewer=me)
@@ -313,9 +202,9 @@ def edit(code: str):
         messages = {
             "version": [_("L'ATS è stata modificata da un'altra persona: ricarichi la pagina.")]
         }
-        return _builder(state, ats=_load(code), errors=messages, status=409)
+        return builder_page(state, ats=_load(code), errors=messages, status=409)
     except ContractError as exc:
-        return _builder(state, ats=ats, errors=_form_errors(state, exc.errors), status=400)
+        return builder_page(state, ats=ats, errors=form_errors(state, exc.errors), status=400)
     flash(_("Modifiche salvate."), "ok")
     return redirect(url_for("ats.edit", code=code))
 
