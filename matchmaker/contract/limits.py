@@ -8,9 +8,8 @@ from __future__ import annotations
 
 __all__ = [
     "CODE_MAX",
-    "EMAIL_PATTERN",
-    "VISIBLE",
     "DISTRICTS_MAX",
+    "EMAIL_PATTERN",
     "EXCLUDE_MAX",
     "MEASURE_MAX",
     "MEMBERS_MAX",
@@ -22,6 +21,7 @@ __all__ = [
     "THEMES_MAX",
     "TITLE_MAX",
     "TOP_K_MAX",
+    "VISIBLE",
 ]
 
 #: a project's title

@@ -19,9 +19,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from matchmaker.contract.errors import ContractError, FieldError, from_validation_error
 from matchmaker.contract.limits import (
     CODE_MAX,
-    EMAIL_PATTERN,
-    VISIBLE,
     DISTRICTS_MAX,
+    EMAIL_PATTERN,
     EXCLUDE_MAX,
     MEASURE_MAX,
     MEMBERS_MAX,
@@ -33,6 +32,7 @@ from matchmaker.contract.limits import (
     THEMES_MAX,
     TITLE_MAX,
     TOP_K_MAX,
+    VISIBLE,
 )
 from matchmaker.domain import MemberRole, OrgKind, PartnershipStatus, RuntsSection, Sector
 

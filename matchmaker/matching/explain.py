@@ -9,7 +9,7 @@ together with the channels' contributions and the rule flags, and writes the sen
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -111,11 +111,10 @@ def _reason_json(reason: Reason | None) -> dict[str, Any] | None:
 
 
 @dataclasses.dataclass(frozen=True)
-class Explanation(Mapping[str, Any]):
+class Explanation:
     """Why a candidate is suggested.
 
-    Read its attributes. It is also a read-only mapping over :meth:`to_dict`
-    (``explanation["text"]``), for code written when explanations were dicts.
+    Read its attributes; :meth:`to_dict` gives the JSON of the API and the CLI.
 
     Attributes
     ----------
@@ -222,17 +221,6 @@ class Explanation(Mapping[str, Any]):
         if self.ats_in_bozza is not None:
             out["ats_in_bozza"] = [{"code": a.code, "title": a.title} for a in self.ats_in_bozza]
         return out
-
-    # -- read-only mapping over to_dict(): the dict explanations of earlier versions ---------
-
-    def __getitem__(self, key: str) -> Any:
-        return self.to_dict()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.to_dict())
-
-    def __len__(self) -> int:
-        return len(self.to_dict())
 
 
 def query_themes(space: ThemeSpace, vector: np.ndarray, limit: int = 5) -> list[dict[str, Any]]:

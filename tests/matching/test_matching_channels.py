@@ -147,9 +147,7 @@ def test_explanation_json_order_text_and_mapping_view():
     ]  # fmt: skip
     assert data["network"] == {"score": 0.5, "reason": ""}
     assert data["ats_in_bozza"] == [{"code": "B-1", "title": "Bozza"}]
-    assert dict(exp) == data
-    assert exp["text"] == exp.text
-    assert exp.get("missing", 1) == 1
+    assert data["text"] == exp.text
     empty = Explanation.build(channels={}, pieces=[], flags=[], labels={})
     assert empty.to_dict() == {
         "channels": {}, "shared_themes": [], "best_sentence": None, "territory": None,
