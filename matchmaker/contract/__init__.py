@@ -12,40 +12,48 @@ them; the command line reads ``ats check`` files with them.
 
 from __future__ import annotations
 
-from matchmaker.contract.errors import ContractError, FieldError, field_path
-from matchmaker.contract.models import (
-    REQUEST_MODELS,
-    AtsCheckRequest,
-    CompositionIn,
-    DraftIn,
-    DraftUpdate,
-    MatchRequest,
-    MemberAdd,
-    MemberIn,
-    OrganisationCreate,
-    OrganisationUpdate,
-    ProposeRequest,
-    StatusChangeIn,
-    given,
-    validate,
-)
+import importlib
+from typing import Any
 
-__all__ = [
-    "REQUEST_MODELS",
-    "AtsCheckRequest",
-    "CompositionIn",
-    "ContractError",
-    "DraftIn",
-    "DraftUpdate",
-    "FieldError",
-    "MatchRequest",
-    "MemberAdd",
-    "MemberIn",
-    "OrganisationCreate",
-    "OrganisationUpdate",
-    "ProposeRequest",
-    "StatusChangeIn",
-    "field_path",
-    "given",
-    "validate",
-]
+# Names load on first use (PEP 562): ``matchmaker.contract.limits`` and ``.errors`` are
+# plain modules, so the command line starts without pydantic until a command needs a model.
+_SOURCES = {
+    "ContractError": "errors",
+    "FieldError": "errors",
+    "field_path": "errors",
+    **dict.fromkeys(
+        (
+            "REQUEST_MODELS",
+            "AtsCheckRequest",
+            "CompositionIn",
+            "DraftIn",
+            "DraftUpdate",
+            "MatchRequest",
+            "MemberAdd",
+            "MemberIn",
+            "OrganisationCreate",
+            "OrganisationUpdate",
+            "ProposeRequest",
+            "StatusChangeIn",
+            "given",
+            "validate",
+        ),
+        "models",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _SOURCES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+__all__ = sorted(_SOURCES)

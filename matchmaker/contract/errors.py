@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from matchmaker.domain import DomainError
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 __all__ = ["ContractError", "FieldError", "field_path", "from_validation_error"]
 

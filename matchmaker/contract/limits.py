@@ -11,6 +11,8 @@ __all__ = [
     "DISTRICTS_MAX",
     "EMAIL_PATTERN",
     "EXCLUDE_MAX",
+    "MAX_PAGE",
+    "MAX_PER_PAGE",
     "MEASURE_MAX",
     "MEMBERS_MAX",
     "NOTE_MAX",
@@ -50,6 +52,9 @@ PROPOSAL_SIZE_MAX = 10
 CODE_MAX = 40
 #: a tax code as written (spaces and dots are removed afterwards)
 TAX_CODE_MAX = 40
+#: the largest page number and page size of a list
+MAX_PAGE = 1_000_000
+MAX_PER_PAGE = 200
 
 #: one character that no reading counts as a space or a control character (Python's
 #: ``str.isspace``, JavaScript's and Rust's ``\s``): a text matching it is not blank

@@ -260,9 +260,7 @@ class _OrganisationFields(_Model):
     themes: _List = []
     description: Annotated[str, Field(max_length=20000)] = ""
     website: _Optional = None
-    email: Annotated[str, Field(max_length=254, pattern=EMAIL_PATTERN)] | None = (
-        None
-    )
+    email: Annotated[str, Field(max_length=254, pattern=EMAIL_PATTERN)] | None = None
     phone: Annotated[str, Field(max_length=40)] | None = None
 
 
@@ -282,9 +280,7 @@ class OrganisationUpdate(_Model):
     themes: _List = None  # type: ignore[assignment]
     description: Annotated[str, Field(max_length=20000)] = None  # type: ignore[assignment]
     website: _Optional = None
-    email: Annotated[str, Field(max_length=254, pattern=EMAIL_PATTERN)] | None = (
-        None
-    )
+    email: Annotated[str, Field(max_length=254, pattern=EMAIL_PATTERN)] | None = None
     phone: Annotated[str, Field(max_length=40)] | None = None
     version: Version
 

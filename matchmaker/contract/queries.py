@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from matchmaker.contract.limits import MEASURE_MAX, ROUND_MAX
+from matchmaker.contract.limits import MAX_PAGE, MAX_PER_PAGE, MEASURE_MAX, ROUND_MAX
 from matchmaker.domain import OrgKind, PartnershipStatus, RuntsSection, Sector
 
 __all__ = [
@@ -30,9 +30,6 @@ __all__ = [
     "query_values",
 ]
 
-#: the largest page number and page size of a list
-MAX_PAGE = 1_000_000
-MAX_PER_PAGE = 200
 _DIGITS = re.compile(r"-?[0-9]+")
 
 

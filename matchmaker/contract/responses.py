@@ -11,8 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from matchmaker.contract.limits import MEASURE_MAX
-from matchmaker.contract.queries import MAX_PER_PAGE
+from matchmaker.contract.limits import MAX_PER_PAGE, MEASURE_MAX
 from matchmaker.domain import MemberRole, OrgKind, PartnershipStatus, RuntsSection, Sector
 
 __all__ = ["RESPONSE_MODELS"]

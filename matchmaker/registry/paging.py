@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from matchmaker.contract.queries import MAX_PAGE, MAX_PER_PAGE
+from matchmaker.contract.limits import MAX_PAGE, MAX_PER_PAGE
 from matchmaker.domain import DomainError
 
 __all__ = ["MAX_PAGE", "MAX_PER_PAGE", "NotFound", "Page", "paginate"]

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from matchmaker.contract import DraftIn
 from matchmaker.domain import (
     DomainError,
     MemberRole,
 )
 from matchmaker.rules.model import Composition, Member, members_from
 from matchmaker.storage.models import Organisation, Partnership, PartnershipMember
+
+if TYPE_CHECKING:
+    from matchmaker.contract.models import DraftIn
 
 __all__ = [
     "AlreadyMember",

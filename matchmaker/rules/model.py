@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matchmaker.contract.errors import ContractError
-from matchmaker.contract.models import CompositionIn, MemberIn, validate
 from matchmaker.domain import MemberRole, normalise_tax_code
+
+if TYPE_CHECKING:
+    from matchmaker.contract.models import CompositionIn, MemberIn
 
 __all__ = [
     "CheckResult",
@@ -213,8 +215,9 @@ def parse_composition(data: Any) -> Composition:
     >>> c.members[0].role.value
     'capofila'
     """
-    comp = validate(CompositionIn, data)
-    return composition_from(comp)
+    from matchmaker.contract.models import CompositionIn, validate  # pydantic: on first use
+
+    return composition_from(validate(CompositionIn, data))
 
 
 def composition_from(comp: CompositionIn) -> Composition:
