@@ -3,6 +3,10 @@
 Measures, on a fresh SQLite demo database (``build_demo_database``):
 
 - loading the rules snapshot (:class:`matchmaker.rules.World`);
+- the builder's live check as the web application runs it (``AtsService.check``: the
+  snapshot comes from the cache while the data does not change), side by side with the
+  same check on a freshly loaded snapshot (what every check cost before the cache), with
+  the SQL statements each runs;
 - checking every stored ATS (evaluate, no fixes) and checking with fixes;
 - proposing a team for every Ente Gestore of the demo data, side by side with three
   candidate sources: the default (the matching engine's own ranking), the engine without
@@ -26,6 +30,8 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from sqlalchemy import event
 
 from matchmaker.domain import OrgKind
 from matchmaker.ingest.demo import build_demo_database
@@ -79,6 +85,39 @@ def _propose_all(service: AtsService, world: World, egs: list[str], call_round: 
     return times, cpu, impossible, admissible
 
 
+def _live_check(db: Database, comps: list) -> None:
+    """The builder's check per keystroke: cached snapshot vs a fresh one, with statements."""
+    statements = [0]
+
+    def count(*_args) -> None:
+        statements[0] += 1
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        service = AtsService(db, candidates="lexical")
+        service.check(comps[0], fixes=False)  # the first check fills the cache
+        for label, run in (
+            ("fresh snapshot (World.load + check)", lambda c: _fresh_check(db, c)),
+            ("cached snapshot (AtsService.check)", lambda c: service.check(c, fixes=False)),
+        ):
+            times, before = [], statements[0]
+            for _ in range(3):
+                for comp in comps:
+                    started = time.perf_counter()
+                    run(comp)
+                    times.append(time.perf_counter() - started)
+            per_check = (statements[0] - before) / len(times)
+            print(f"live check, {label}: {_stats(times)}; SQL statements per check {per_check:.1f}")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def _fresh_check(db: Database, comp) -> None:
+    with db.session() as s:
+        world = World.load(s)
+    evaluate(comp, world)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds-to-try", default="3,2", help="call rounds to propose for")
@@ -109,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
                 evaluate(comp, world)
                 checks.append(time.perf_counter() - started)
             print(f"check (no fixes), {len(comps)} stored ATS: {_stats(checks)}")
+            _live_check(db, comps)
 
             egs = sorted(t for t, o in world.orgs.items() if o.kind == OrgKind.ENTE_GESTORE)
             engine_service = AtsService(db)
