@@ -3,6 +3,7 @@ the Flask app, its client and CLI runner."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from matchmaker.config import Settings
@@ -333,3 +335,23 @@ def login(client):
         )
 
     return _login
+
+
+@pytest.fixture(scope="session")
+def statements():
+    """``statements(db)``: a context manager listing the SQL statements ``db`` runs in it."""
+
+    @contextlib.contextmanager
+    def count(db: Database) -> Iterator[list[str]]:
+        seen: list[str] = []
+
+        def record(_conn, _cursor, statement, _params, _context, _many):
+            seen.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield seen
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return count

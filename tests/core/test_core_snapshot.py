@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-
 import pytest
-from sqlalchemy import event
 
 from matchmaker.domain import OrgKind, PartnershipStatus, Sector
 from matchmaker.network.build import organisation_graph
@@ -16,23 +12,8 @@ from matchmaker.storage import Database
 from matchmaker.storage.snapshot import MemberRow, OrganisationRow, Snapshot, load_snapshot
 
 
-@contextlib.contextmanager
-def statements(db: Database) -> Iterator[list[str]]:
-    """The SQL statements ``db`` runs inside the block."""
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, _params, _context, _many):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-
-
 @pytest.fixture(scope="module")
-def demo_snapshot(demo_file) -> Snapshot:
+def demo_snapshot(statements, demo_file) -> Snapshot:
     db = Database(f"sqlite:///{demo_file}")
     try:
         with db.session() as s, statements(db) as seen:

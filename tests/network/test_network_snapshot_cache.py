@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from matchmaker.network.build import (
     NetworkFilter,
@@ -17,20 +14,6 @@ from matchmaker.network.build import (
 from matchmaker.network.data import load_network_data
 from matchmaker.network.service import load_graphs
 from matchmaker.storage import Collaboration, Database, Organisation, snapshot_cache
-
-
-@contextlib.contextmanager
-def statements(db: Database) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, _params, _context, _many):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def _as_lists(G) -> tuple[list, list, dict]:
@@ -54,7 +37,7 @@ FILTERS = [
 ]
 
 
-def test_cached_graphs_equal_fresh_ones_for_every_filter(db):
+def test_cached_graphs_equal_fresh_ones_for_every_filter(statements, db):
     with db.session() as s:
         load_graphs(s)  # warms the cache
     with db.session() as s:
@@ -72,7 +55,7 @@ def test_cached_graphs_equal_fresh_ones_for_every_filter(db):
         assert graphs.district_names == {"D01": "Distretto <i>Torino</i>", "D02": "Distretto Cuneo"}
 
 
-def test_a_collaboration_added_elsewhere_shows_in_the_next_graph(db):
+def test_a_collaboration_added_elsewhere_shows_in_the_next_graph(statements, db):
     with db.session() as s:
         G = load_graphs(s).graph
     assert (G.number_of_nodes(), G.number_of_edges()) == (10, 17)
@@ -95,7 +78,7 @@ def test_a_collaboration_added_elsewhere_shows_in_the_next_graph(db):
     assert G.edges["00000000005", "00000000010"]["collaboration_weight"] == 3.0
 
 
-def test_a_session_with_pending_changes_sees_them_and_caches_nothing(db):
+def test_a_session_with_pending_changes_sees_them_and_caches_nothing(statements, db):
     cache = snapshot_cache(db)
     with db.session() as s:
         load_graphs(s)

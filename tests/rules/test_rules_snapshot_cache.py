@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import threading
-from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import delete, select, update
 
 from matchmaker.config import Settings
 from matchmaker.domain import OrgKind, PartnershipStatus, sector_for_kind
@@ -29,21 +27,6 @@ PROBE = 1  # statements of a check while nothing changed: the version probe
 COLD = PROBE + 12  # the probe and the snapshot's bulk queries
 
 
-@contextlib.contextmanager
-def statements(db: Database) -> Iterator[list[str]]:
-    """The SQL statements ``db`` runs inside the block."""
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, _params, _context, _many):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-
-
 @pytest.fixture
 def db(any_database: Database, populate) -> Database:
     """The hand-made world on SQLite, then on PostgreSQL."""
@@ -55,7 +38,7 @@ def _good(tc, *extra):
     return [(tc.EG1, "capofila"), (tc.EG2, "mandante"), (tc.ETS2, "mandante"), *extra]
 
 
-def test_second_check_runs_only_the_probe(db, mk, tc):
+def test_second_check_runs_only_the_probe(statements, db, mk, tc):
     service = AtsService(db, candidates="lexical")
     comp = mk(["D1"], *_good(tc, (tc.ETS4, "mandante")))
     with statements(db) as cold:
@@ -72,7 +55,7 @@ def test_second_check_runs_only_the_probe(db, mk, tc):
     assert len(other) == PROBE
 
 
-def test_a_write_through_the_same_database_is_seen(db, mk, tc):
+def test_a_write_through_the_same_database_is_seen(statements, db, mk, tc):
     service = AtsService(db, candidates="lexical")
     comp = mk(["D1"], *_good(tc, (tc.ETS4, "mandante")))
     assert service.check(comp).rule_ids("error") == ["M1-SEDE-PIEMONTE"]
@@ -88,7 +71,7 @@ def test_a_write_through_the_same_database_is_seen(db, mk, tc):
     assert len(seen) == PROBE
 
 
-def test_a_core_write_without_audit_entry_bumps_the_generation(db):
+def test_a_core_write_without_audit_entry_bumps_the_generation(statements, db):
     service = AtsService(db, candidates="lexical")
     cache = snapshot_cache(db)
     assert service.world().themes["abitare"][1] == "Social housing and housing emergency"
@@ -117,7 +100,7 @@ def test_a_core_write_without_audit_entry_bumps_the_generation(db):
     assert service.world().themes["abitare"][1] == "Flats"
 
 
-def test_a_write_through_another_database_object_is_seen(db, mk, tc):
+def test_a_write_through_another_database_object_is_seen(statements, db, mk, tc):
     """Another process: only the audit log tells, this engine's generation does not move."""
     service = AtsService(db, candidates="lexical")
     comp = mk(["D1"], *_good(tc))
