@@ -57,7 +57,7 @@ test: install-test lint
 # guessed) and compiles messages.mo. Commit all three; run after `make install`.
 I18N := web/translations
 translations:
-	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output \
+	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext -k _l -k operation --no-location --sort-output \
 		--no-wrap --project=matchmaker -o $(I18N)/messages.pot.new \
 		--header-comment="# English catalogue of the matchmaker interface (source text: Italian)." .
 	@if [ -f $(I18N)/messages.pot ] && \

@@ -229,7 +229,7 @@ def test_committed_mo_is_the_compiled_po():
 def test_template_is_up_to_date_with_the_sources():
     with (ROOT / "babel.cfg").open(encoding="utf-8") as fh:
         method_map, options_map = parse_mapping_cfg(fh, str(ROOT / "babel.cfg"))
-    keywords = dict(DEFAULT_KEYWORDS, lazy_gettext=None, _l=None)
+    keywords = dict(DEFAULT_KEYWORDS, lazy_gettext=None, _l=None, operation=None)
     extracted = Catalog()
     for filename, lineno, message, comments, context in extract_from_dir(
         str(ROOT),
