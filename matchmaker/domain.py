@@ -41,18 +41,26 @@ class DomainError(ValueError):
     a range), or one the shape of a request cannot state: ``reference`` (it names a record
     the database does not hold), ``check_digit`` (a tax code fails its check), ``conflict``
     (it contradicts stored data or another field), ``duplicate`` (the same member twice),
-    ``state`` (not possible in the record's current state).
+    ``state`` (not possible in the record's current state), ``forbidden`` (the account may
+    not make this change). ``message_en`` is the English wording when the raiser gives one.
     """
 
-    KINDS = ("invalid", "reference", "check_digit", "conflict", "duplicate", "state")
+    KINDS = ("invalid", "reference", "check_digit", "conflict", "duplicate", "state", "forbidden")
 
     def __init__(
-        self, message: str, *, field: str | None = None, value: object = None, kind: str = "invalid"
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        value: object = None,
+        kind: str = "invalid",
+        en: str | None = None,
     ):
         super().__init__(message)
         self.field = field
         self.value = value
         self.kind = kind
+        self.message_en = en or message  # the English wording, when the raiser gives one
 
 
 class TaxCodeError(DomainError):

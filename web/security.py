@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, redirect, request, url_for
+from flask import Flask, current_app, g, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
@@ -82,7 +82,10 @@ def _load_token(req) -> _LoginUser | None:
 
 @login_manager.unauthorized_handler
 def _unauthorized():
-    return error_response(401, _("Accesso richiesto."))
+    response = make_response(error_response(401, _("Accesso richiesto.")))
+    if request.path.startswith("/api/"):
+        response.headers["WWW-Authenticate"] = 'Bearer realm="matchmaker"'
+    return response
 
 
 def role_of(user) -> str:
@@ -111,7 +114,7 @@ def _check_access():
         return None
     if role == ANONYMOUS:
         if request.path.startswith("/api/") or request.method != "GET":
-            return error_response(401, _("Accesso richiesto."))
+            return _unauthorized()
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     return error_response(403, _("Il suo ruolo non consente questa operazione."))
 

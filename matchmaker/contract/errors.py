@@ -49,7 +49,13 @@ class ContractError(DomainError):
     def __init__(self, errors: Sequence[FieldError]) -> None:
         errors = list(errors)
         first = errors[0]
-        super().__init__(first.message_it, field=first.field, value=first.value, kind=first.type)
+        super().__init__(
+            first.message_it,
+            field=first.field,
+            value=first.value,
+            kind=first.type,
+            en=first.message_en,
+        )
         self.errors = errors
 
     @classmethod
@@ -65,7 +71,8 @@ class ContractError(DomainError):
         if isinstance(exc, ContractError):
             return exc
         message = str(exc)
-        return cls([FieldError(exc.field or "", exc.kind, message, message, _text(exc.value))])
+        english = getattr(exc, "message_en", message)
+        return cls([FieldError(exc.field or "", exc.kind, message, english, _text(exc.value))])
 
 
 def field_path(loc: Iterable[int | str]) -> str:
@@ -133,6 +140,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 def _message(error: Any) -> tuple[str, str]:
     kind = error["type"]
     context = {k: _expected(v) for k, v in (error.get("ctx") or {}).items()}
+    if kind == "string_pattern_mismatch":
+        return _PATTERNS.get(str(context.get("pattern")), _MESSAGES[kind])
+    if kind == "string_too_short" and context.get("min_length") == 1:
+        return "indicare un testo", "a text is required"
     if kind in _MESSAGES:
         it, en = _MESSAGES[kind]
         try:
@@ -143,6 +154,22 @@ def _message(error: Any) -> tuple[str, str]:
         message = str((error.get("ctx") or {}).get("error", error["msg"]))
         return message, message
     return error["msg"], error["msg"]
+
+
+def _patterns() -> dict[str, tuple[str, str]]:
+    from matchmaker.contract.limits import EMAIL_PATTERN, FILLED, NO_NUL
+
+    return {
+        FILLED: (
+            "indicare un testo (non solo spazi, senza caratteri nulli)",
+            "a text is required (not only spaces, no NUL character)",
+        ),
+        NO_NUL: ("il testo contiene un carattere nullo", "the text contains a NUL character"),
+        EMAIL_PATTERN: ("indirizzo e-mail non valido", "invalid e-mail address"),
+    }
+
+
+_PATTERNS = _patterns()
 
 
 def _expected(value: Any) -> Any:
@@ -164,7 +191,7 @@ def from_validation_error(exc: ValidationError) -> ContractError:
                 field=field,
                 type=error["type"],
                 message_it=f"{field}: {it}",
-                message_en=f"{field}: {en}",
+                message_en=f"{'body' if field == '(radice)' else field}: {en}",
                 value=_text(value) if not isinstance(value, dict | list) else "",
                 context={k: v for k, v in (error.get("ctx") or {}).items() if _plain(v)},
             )

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 __all__ = [
     "CODE_MAX",
+    "DESCRIPTION_MAX",
     "DISTRICTS_MAX",
     "EMAIL_PATTERN",
     "EXCLUDE_MAX",
+    "FILLED",
     "MAX_PAGE",
     "MAX_PER_PAGE",
     "MEASURE_MAX",
     "MEMBERS_MAX",
     "NOTE_MAX",
+    "NO_NUL",
     "PROPOSAL_SIZE_MAX",
     "ROUND_MAX",
     "TAX_CODE_MAX",
@@ -44,8 +47,10 @@ EXCLUDE_MAX = 500
 TOP_K_MAX = 100
 #: highest call round
 ROUND_MAX = 1000
-#: highest measure (Misura) of the strategy
+#: highest measure (Misura) of the strategy (Misura 5 is the accompaniment service)
 MEASURE_MAX = 5
+#: an ATS's description or an organisation's (the importer's limit too)
+DESCRIPTION_MAX = 20000
 #: members of a proposed team
 PROPOSAL_SIZE_MAX = 10
 #: length of an ATS code
@@ -63,3 +68,7 @@ _SPACES = "\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u2
 VISIBLE = f"[^{_SPACES}]"
 #: an e-mail address as the importer and the API accept it (no spaces, one @, a dot after)
 EMAIL_PATTERN = f"^[^@{_SPACES}]+@[^@{_SPACES}]+\\.[^@{_SPACES}]+$"
+#: a text without NUL characters (no database stores them in text)
+NO_NUL = "^[^\\x00]*$"
+#: a text without NUL characters, with at least one visible character
+FILLED = f"^[^\\x00]*{VISIBLE}[^\\x00]*$"

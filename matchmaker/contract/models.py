@@ -19,11 +19,14 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from matchmaker.contract.errors import ContractError, FieldError, from_validation_error
 from matchmaker.contract.limits import (
     CODE_MAX,
+    DESCRIPTION_MAX,
     DISTRICTS_MAX,
     EMAIL_PATTERN,
     EXCLUDE_MAX,
+    FILLED,
     MEASURE_MAX,
     MEMBERS_MAX,
+    NO_NUL,
     NOTE_MAX,
     PROPOSAL_SIZE_MAX,
     ROUND_MAX,
@@ -32,7 +35,6 @@ from matchmaker.contract.limits import (
     THEMES_MAX,
     TITLE_MAX,
     TOP_K_MAX,
-    VISIBLE,
 )
 from matchmaker.domain import MemberRole, OrgKind, PartnershipStatus, RuntsSection, Sector
 
@@ -66,12 +68,19 @@ SectorValue = _values(Sector)
 StatusValue = _values(PartnershipStatus)
 RuntsValue = Literal[(*(r.value for r in RuntsSection), "")]  # type: ignore[misc]
 
-#: a text with at least one character that is not a space
-_FILLED = VISIBLE
-Code = Annotated[str, Field(min_length=1, max_length=CODE_MAX, pattern=_FILLED)]
-TaxCode = Annotated[str, Field(min_length=1, max_length=TAX_CODE_MAX, pattern=_FILLED)]
-Title = Annotated[str, Field(min_length=1, max_length=TITLE_MAX, pattern=_FILLED)]
-Text = Annotated[str, Field(max_length=TEXT_MAX)]
+
+def _str(max_length: int, *, filled: bool = False, **extra: Any) -> Any:
+    """A text of at most ``max_length`` characters without NUL (``filled``: not blank)."""
+    if filled:
+        return Annotated[str, Field(min_length=1, max_length=max_length, pattern=FILLED, **extra)]
+    return Annotated[str, Field(max_length=max_length, pattern=NO_NUL, **extra)]
+
+
+Code = _str(CODE_MAX, filled=True)
+TaxCode = _str(TAX_CODE_MAX, filled=True)
+Title = _str(TITLE_MAX, filled=True)
+Text = _str(TEXT_MAX)
+Description = _str(DESCRIPTION_MAX)
 
 
 def _whole(value: Any) -> Any:
@@ -86,6 +95,8 @@ def _int(lo: int, hi: int | None = None, **extra: Any) -> Any:
     return Annotated[int, Field(ge=lo, le=hi, **extra), BeforeValidator(_whole)]
 
 
+#: the measure of an ATS (the service refuses one whose call has no rules: a new call is
+#: a rule file, not a change of the contract)
 Measure = _int(1, MEASURE_MAX)
 Round = _int(1, ROUND_MAX)
 Version = _int(1)
@@ -134,7 +145,7 @@ class CompositionIn(_Model):
     members: Annotated[list[MemberIn], Field(max_length=MEMBERS_MAX)]
     themes: _codes(THEMES_MAX) = []
     code: Code | None = None
-    title: Annotated[str, Field(max_length=TITLE_MAX)] | None = None
+    title: _str(TITLE_MAX) | None = None
 
     _distinct = ("districts", "themes")
 
@@ -155,7 +166,7 @@ class ProposeRequest(_Model):
         json_schema_extra={"anyOf": [{"required": ["for_tax_code"]}, {"required": ["district"]}]}
     )
 
-    text: Annotated[str, Field(min_length=1, max_length=TEXT_MAX, pattern=_FILLED)]
+    text: _str(TEXT_MAX, filled=True)
     for_tax_code: TaxCode = None  # type: ignore[assignment]
     district: Code = None  # type: ignore[assignment]
     size: _int(1, PROPOSAL_SIZE_MAX) = 3
@@ -175,7 +186,7 @@ class MatchRequest(_Model):
     model_config = ConfigDict(
         json_schema_extra={
             "anyOf": [
-                {"required": ["text"], "properties": {"text": {"pattern": VISIBLE}}},
+                {"required": ["text"], "properties": {"text": {"pattern": FILLED}}},
                 {"required": ["for_tax_code"], "properties": {"for_tax_code": {"type": "string"}}},
                 {"required": ["themes"], "properties": {"themes": {"minItems": 1}}},
             ]
@@ -203,18 +214,26 @@ class MatchRequest(_Model):
     def problems(self) -> list[FieldError]:
         out = super().problems()
         if not (self.text.strip() or self.for_tax_code or self.themes):
-            out.append(_missing_one("text", "il bisogno (text), un ente (for_tax_code) o dei temi"))
+            out.append(
+                _missing_one(
+                    "text",
+                    "il bisogno (text), un ente (for_tax_code) o dei temi",
+                    "the need (text), an organisation (for_tax_code) or themes",
+                )
+            )
         return out
 
 
 class DraftIn(_Model):
-    """An ATS as its builder writes it: title, description, measure, round, districts and
-    members (in order)."""
+    """A new ATS as its builder writes it: title, description, measure, round (default: the
+    open round of the measure), districts and members (in order)."""
 
     title: Title
-    description: Text = ""
+    description: Description = ""
     measure: Measure = 1
-    call_round: Round = Field(default=1, alias="round")
+    call_round: Round | None = Field(
+        default=None, alias="round", description="Predefinito: il turno aperto della misura"
+    )
     districts: _codes(DISTRICTS_MAX) = []
     members: Annotated[list[MemberIn], Field(max_length=MEMBERS_MAX)] = []
     themes: _codes(THEMES_MAX) | None = None
@@ -222,10 +241,20 @@ class DraftIn(_Model):
     _distinct = ("districts", "themes")
 
 
-class DraftUpdate(DraftIn):
-    """A stored draft rewritten whole, with the version it was read at."""
+class DraftUpdate(_Model):
+    """A stored ATS rewritten whole (every field is required), with the version it was
+    read at."""
 
+    title: Title
+    description: Description
+    measure: Measure
+    call_round: Round = Field(alias="round")
+    districts: _codes(DISTRICTS_MAX)
+    members: Annotated[list[MemberIn], Field(max_length=MEMBERS_MAX)]
+    themes: _codes(THEMES_MAX) | None = None
     version: Version
+
+    _distinct = ("districts", "themes")
 
 
 class MemberAdd(_Model):
@@ -240,48 +269,49 @@ class StatusChangeIn(_Model):
     """Move an ATS to another status of its life cycle."""
 
     status: StatusValue
-    note: Annotated[str, Field(max_length=NOTE_MAX)] = ""
+    note: _str(NOTE_MAX) = ""
 
 
-_List = list[Annotated[str, Field(max_length=100)]] | Annotated[str, Field(max_length=5000)]
-_Optional = Annotated[str, Field(max_length=300)] | None
+_List = list[_str(100)] | _str(5000)
+_Email = Annotated[str, Field(max_length=254, pattern=EMAIL_PATTERN)]
+_Name = _str(300, filled=True)
+_ProfileTaxCode = _str(20, filled=True)
+_Comune = _str(100, description="Codice ISTAT, codice catastale o nome del comune")
 
 
-class _OrganisationFields(_Model):
-    name: Annotated[str, Field(min_length=1, max_length=300, pattern=_FILLED)]
+class OrganisationCreate(_Model):
+    """A new organisation's profile (name, kind and tax code required)."""
+
+    name: _Name
     kind: KindValue
     sector: SectorValue | None = None
-    tax_code: Annotated[str, Field(min_length=1, max_length=20, pattern=_FILLED)]
-    comune: Annotated[str, Field(max_length=100)] | None = Field(
-        default=None, description="Codice ISTAT, codice catastale o nome del comune"
-    )
+    tax_code: _ProfileTaxCode
+    comune: _Comune | None = None
     districts: _List = []
     runts_section: RuntsValue | None = None
     themes: _List = []
-    description: Annotated[str, Field(max_length=20000)] = ""
-    website: _Optional = None
-    email: Annotated[str, Field(max_length=254, pattern=EMAIL_PATTERN)] | None = None
-    phone: Annotated[str, Field(max_length=40)] | None = None
-
-
-class OrganisationCreate(_OrganisationFields):
-    """A new organisation's profile (name, kind and tax code required)."""
+    description: Description = ""
+    website: _str(300) | None = None
+    email: _Email | None = None
+    phone: _str(40) | None = None
 
 
 class OrganisationUpdate(_Model):
-    """Changed fields of a profile, with the version the editor read."""
+    """Changed fields of a profile, with the version the editor read (``tax_code``, when
+    given, must be the profile's own: it cannot change)."""
 
-    name: Annotated[str, Field(min_length=1, max_length=300, pattern=_FILLED)] = None  # type: ignore[assignment]
+    name: _Name = None  # type: ignore[assignment]
     kind: KindValue = None  # type: ignore[assignment]
     sector: SectorValue | None = None
-    comune: Annotated[str, Field(max_length=100)] | None = None
+    tax_code: _ProfileTaxCode = None  # type: ignore[assignment]
+    comune: _Comune | None = None
     districts: _List = None  # type: ignore[assignment]
     runts_section: RuntsValue | None = None
     themes: _List = None  # type: ignore[assignment]
-    description: Annotated[str, Field(max_length=20000)] = None  # type: ignore[assignment]
-    website: _Optional = None
-    email: Annotated[str, Field(max_length=254, pattern=EMAIL_PATTERN)] | None = None
-    phone: Annotated[str, Field(max_length=40)] | None = None
+    description: Description = None  # type: ignore[assignment]
+    website: _str(300) | None = None
+    email: _Email | None = None
+    phone: _str(40) | None = None
     version: Version
 
 

@@ -14,13 +14,14 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from matchmaker.contract.limits import MAX_PAGE, MAX_PER_PAGE, MEASURE_MAX, ROUND_MAX
+from matchmaker.contract.limits import MAX_PAGE, MAX_PER_PAGE, MEASURE_MAX, NO_NUL, ROUND_MAX
 from matchmaker.domain import OrgKind, PartnershipStatus, RuntsSection, Sector
 
 __all__ = [
     "MAX_PAGE",
     "MAX_PER_PAGE",
     "ComuniQuery",
+    "MemberRemoveQuery",
     "NetworkExportQuery",
     "NetworkQuery",
     "OrganisationsQuery",
@@ -39,14 +40,16 @@ def _digits(value: Any) -> Any:
     return value
 
 
-def _int(lo: int, hi: int) -> Any:
-    return Annotated[int, Field(ge=lo, le=hi), BeforeValidator(_digits)]
+def _int(lo: int, hi: int, description: str | None = None) -> Any:
+    return Annotated[int, Field(ge=lo, le=hi, description=description), BeforeValidator(_digits)]
 
 
-def _csv(*items: str) -> Any:
+def _csv(description: str, *items: str) -> Any:
     """A comma-separated list of the given items (a pattern in the document)."""
     one = "(?:" + "|".join(re.escape(i) for i in items) + ")"
-    return Annotated[str, Field(pattern=f"^{one}(?:,{one})*$", max_length=2000)]
+    return Annotated[
+        str, Field(pattern=f"^{one}(?:,{one})*$", max_length=2000, description=description)
+    ]
 
 
 def _csv_pattern(one: str, description: str) -> Any:
@@ -57,8 +60,8 @@ def _csv_pattern(one: str, description: str) -> Any:
 
 _ROUND = r"(?:1000|[1-9][0-9]{0,2})"
 _YEAR = r"(?:19[0-9]{2}|20[0-9]{2}|2100)"
-_CODE = r"[^,]+"
-_Text = Annotated[str, Field(max_length=2000)]
+_CODE = r"[^,\x00]+"
+_Text = Annotated[str, Field(max_length=2000, pattern=NO_NUL)]
 
 
 class _Query(BaseModel):
@@ -68,40 +71,78 @@ class _Query(BaseModel):
 class PageQuery(_Query):
     """``page`` and ``per_page`` of a list."""
 
-    page: _int(1, MAX_PAGE) = 1
-    per_page: _int(1, MAX_PER_PAGE) = 50
+    page: _int(1, MAX_PAGE, "Numero di pagina (da 1)") = 1
+    per_page: _int(1, MAX_PER_PAGE, f"Elementi per pagina (al massimo {MAX_PER_PAGE})") = 50
 
 
 class ComuniQuery(PageQuery):
     """Comuni of Piemonte, of one province or starting with ``q``."""
 
-    province: Annotated[str, Field(max_length=2, description="Sigla (TO, CN...)")] | None = None
-    q: Annotated[str, Field(max_length=100, description="Inizio del nome")] | None = None
+    province: (
+        Annotated[
+            str,
+            Field(max_length=2, pattern=NO_NUL, description="Sigla della provincia (TO, CN...)"),
+        ]
+        | None
+    ) = None
+    q: (
+        Annotated[str, Field(max_length=100, pattern=NO_NUL, description="Inizio del nome")] | None
+    ) = None
 
 
 class OrganisationsQuery(PageQuery):
     """Filters of the directory."""
 
     q: Annotated[
-        str, Field(max_length=200, description="Parole nel nome o nella descrizione, o un CF")
+        str,
+        Field(
+            max_length=200,
+            pattern=NO_NUL,
+            description="Parole nel nome o nella descrizione, o un codice fiscale",
+        ),
     ] = ""
-    kind: _csv(*(k.value for k in OrgKind)) | None = None
-    sector: _csv(*(s.value for s in Sector)) | None = None
+    kind: _csv("Tipi di ente separati da virgola", *(k.value for k in OrgKind)) | None = None
+    sector: _csv("Settori separati da virgola", *(s.value for s in Sector)) | None = None
     district: _csv_pattern(_CODE, "Codici di distretto separati da virgola") | None = None
     province: _csv_pattern(r"[A-Za-z]{2}", "Sigle di provincia separate da virgola") | None = None
     theme: _csv_pattern(_CODE, "Codici di tema separati da virgola") | None = None
-    runts_section: _csv(*(r.value for r in RuntsSection)) | None = None
-    sort: Literal["name", "-name", "created", "-created", "kind"] = "name"
+    runts_section: (
+        _csv("Sezioni RUNTS separate da virgola", *(r.value for r in RuntsSection)) | None
+    ) = None
+    sort: Annotated[
+        Literal["name", "-name", "created", "-created", "kind"],
+        Field(description="Ordinamento: nome, data di inserimento (- per decrescente), tipo"),
+    ] = "name"
 
 
 class PartnershipsQuery(PageQuery):
     """Filters of the ATS list."""
 
-    measure: _int(1, MEASURE_MAX) | None = None
-    round: _int(1, ROUND_MAX) | None = None
-    status: Literal[tuple(s.value for s in PartnershipStatus)] | None = None  # type: ignore[valid-type]
-    district: _Text | None = None
-    member: Annotated[str, Field(max_length=40, description="CF di un membro")] | None = None
+    measure: _int(1, MEASURE_MAX, "Misura 1-5") | None = None
+    round: _int(1, ROUND_MAX, "Turno del bando") | None = None
+    status: (
+        Annotated[
+            Literal[tuple(s.value for s in PartnershipStatus)],  # type: ignore[valid-type]
+            Field(description="Stato dell'ATS"),
+        ]
+        | None
+    ) = None
+    district: (
+        Annotated[str, Field(max_length=2000, pattern=NO_NUL, description="Codice di distretto")]
+        | None
+    ) = None
+    member: (
+        Annotated[
+            str, Field(max_length=40, pattern=NO_NUL, description="Codice fiscale di un membro")
+        ]
+        | None
+    ) = None
+
+
+class MemberRemoveQuery(_Query):
+    """Taking a member out of a draft ATS: the version read, to refuse a stale change."""
+
+    version: _int(1, 2**31 - 1, "Versione dell'ATS letta (facoltativa)") | None = None
 
 
 class NetworkQuery(_Query):
@@ -112,15 +153,25 @@ class NetworkQuery(_Query):
     measure: _csv_pattern(f"[1-{MEASURE_MAX}]", "Misure, separate da virgola") | None = None
     district: _csv_pattern(_CODE, "Codici di distretto") | None = None
     theme: _csv_pattern(_CODE, "Codici di tema") | None = None
-    sector: _csv(*(s.value for s in Sector)) | None = None
-    collaborations: Literal["0", "1"] = "1"
+    sector: _csv("Settori separati da virgola", *(s.value for s in Sector)) | None = None
+    collaborations: Annotated[
+        Literal["0", "1"], Field(description="0: solo i legami da ATS, senza le collaborazioni")
+    ] = "1"
 
 
 class NetworkExportQuery(NetworkQuery):
     """A network export: format, pseudonyms, and the network's filters."""
 
-    format: Literal["graphml", "gexf", "json", "csv"] = "graphml"
-    pseudonymise: Literal["0", "1"] = "0"
+    format: Annotated[
+        Literal["graphml", "gexf", "json", "csv"],
+        Field(description="Formato: GraphML, GEXF (Gephi), JSON node-link, CSV (zip)"),
+    ] = "graphml"
+    pseudonymise: Annotated[
+        Literal["0", "1"],
+        Field(
+            description="1: pseudonimi al posto di nomi e codici fiscali (sempre per i ricercatori)"
+        ),
+    ] = "0"
 
 
 def csv_items(value: str | None) -> list[str]:

@@ -123,7 +123,11 @@ def get_organisation(session: Session, tax_code: str, *, fresh: bool = False) ->
     org = session.scalar(query)
     if org is None:
         raise NotFound(
-            f"nessun ente con codice fiscale {tax_code}", field="tax_code", value=tax_code
+            f"nessun ente con codice fiscale {tax_code}",
+            field="tax_code",
+            value=tax_code,
+            kind="reference",
+            en=f"no organisation with tax code {tax_code}",
         )
     return org
 

@@ -64,7 +64,13 @@ def get_partnership(session: Session, code: str, *, fresh: bool = False) -> Part
         ).execution_options(populate_existing=True)
     p = session.scalar(query)
     if p is None:
-        raise NotFound(f"nessuna ATS con codice {code}", field="code", value=code)
+        raise NotFound(
+            f"nessuna ATS con codice {code}",
+            field="code",
+            value=code,
+            kind="reference",
+            en=f"no ATS with code {code}",
+        )
     return p
 
 

@@ -95,7 +95,13 @@ def list_districts(session: Session) -> list[District]:
 def get_district(session: Session, code: str) -> District:
     d = session.scalar(select(District).where(District.code == code))
     if d is None:
-        raise NotFound(f"nessun distretto con codice {code}", field="code", value=code)
+        raise NotFound(
+            f"nessun distretto con codice {code}",
+            field="code",
+            value=code,
+            kind="reference",
+            en=f"no district with code {code}",
+        )
     return d
 
 

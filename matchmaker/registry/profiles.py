@@ -160,6 +160,8 @@ def save_organisation(
                 field="version",
                 value=expected_version,
                 kind="conflict",
+                en=f"the profile was changed by someone else (version {existing.version}, yours "
+                f"was {expected_version}): reload the page, nothing was overwritten",
             )
         if cells.get("tax_code", existing.tax_code).upper() != existing.tax_code:
             errors.append(
@@ -169,6 +171,7 @@ def save_organisation(
                     cells["tax_code"],
                     "il codice fiscale non si può modificare",
                     "the tax code cannot be changed",
+                    "conflict",
                 )
             )
         current = {k: _cell(k, v, errors) for k, v in profile_values(existing).items()}
@@ -237,4 +240,6 @@ class ProfileService:
                 "nessun dato è stato sovrascritto",
                 field="version",
                 kind="conflict",
+                en="the profile was changed by someone else meanwhile: reload, nothing was "
+                "overwritten",
             ) from None

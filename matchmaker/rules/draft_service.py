@@ -11,6 +11,8 @@ committed unit of work under the actor's name, refused with a field error
 
 from __future__ import annotations
 
+import dataclasses
+
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -31,7 +33,9 @@ from matchmaker.rules.drafts import (
     Draft,
     DraftRefused,
     StaleDraft,
+    draft_problems,
     new_code,
+    own_member_error,
     write_members,
 )
 from matchmaker.rules.lifecycle import TransitionRefused, composition_of
@@ -74,7 +78,13 @@ class DraftService:
             )
         )
         if ats is None:
-            raise NotFound(f"nessuna ATS con codice {code}", field="code", value=code)
+            raise NotFound(
+                f"nessuna ATS con codice {code}",
+                field="code",
+                value=code,
+                kind="reference",
+                en=f"no ATS with code {code}",
+            )
         return ats
 
     @staticmethod
@@ -181,7 +191,11 @@ class DraftService:
     # -- writing ----------------------------------------------------------------------------
 
     def create(self, draft: Draft, *, actor: str, viewer: Viewer | None = None) -> str:
-        """Store a new draft (status bozza) and return its code."""
+        """Store a new draft (status bozza) and return its code; a draft without a round
+        goes to the open round of its measure (:meth:`next_round`)."""
+        self.ats.require_rules(draft.measure)
+        if draft.call_round is None:
+            draft = dataclasses.replace(draft, call_round=self.next_round(draft.measure))
         with self.database.session(actor=actor) as session:
             orgs, districts = self._resolve(session, draft, viewer, creating=True)
             ats = Partnership(
@@ -208,6 +222,7 @@ class DraftService:
         viewer: Viewer | None = None,
     ) -> int:
         """Rewrite a stored ATS whole; return its new version."""
+        self.ats.require_rules(draft.measure)
         with self._unit(actor) as session:
             ats = self._editable(session, code, viewer, expected_version)
             orgs, districts = self._resolve(session, draft, viewer, creating=False)
@@ -266,10 +281,14 @@ class DraftService:
             org = _organisation(session, tax_code)
             if not any(m.organisation_id == org.id for m in ats.members):
                 raise NotFound(
-                    f"«{org.name}» non fa parte dell'ATS «{ats.title}»", field="tax_code"
+                    f"«{org.name}» non fa parte dell'ATS «{ats.title}»",
+                    field="tax_code",
+                    value=org.tax_code,
+                    kind="reference",
+                    en=f"«{org.name}» is not a member of the ATS «{ats.title}»",
                 )
             if viewer is not None and viewer.is_ente and viewer.organisation_id == org.id:
-                raise ContractError([_own_member(creating=False)])
+                raise ContractError([own_member_error(creating=False)])
             kept = [(m.organisation_id, m.role) for m in ats.members if m.organisation_id != org.id]
             write_members(session, ats, kept)
             ats.updated_at = utcnow()
@@ -290,10 +309,15 @@ class DraftService:
             allowed = next_statuses(viewer, ats) if viewer is not None else None
         if viewer is not None and not (viewer.is_staff or editable_by(viewer, ats)):
             raise DraftRefused(
-                "il suo account non può cambiare lo stato di questa ATS", field="status"
+                "il suo account non può cambiare lo stato di questa ATS",
+                "your account may not change the status of this ATS",
+                field="status",
             )
         if allowed is not None and PartnershipStatus(to_status) not in allowed:
-            raise TransitionRefused(f"passaggio di stato non consentito da «{current.value}»")
+            raise TransitionRefused(
+                f"passaggio di stato non consentito da «{current.value}»",
+                en=f"status change not allowed from «{current.value}»",
+            )
         return self.ats.transition(code, to_status, actor=actor, note=note)
 
     # -- helpers ----------------------------------------------------------------------------
@@ -316,15 +340,20 @@ class DraftService:
                 f"l'ATS «{ats.title}» non è in bozza: non si possono aggiungere o togliere membri",
                 field="status",
                 kind="state",
+                en=f"the ATS «{ats.title}» is not a draft: members cannot be added or removed",
             )
         if viewer is not None and not editable_by(viewer, ats):
             raise DraftRefused(
-                "il suo account può modificare solo le ATS in bozza di cui il suo ente fa parte"
+                "il suo account può modificare solo le ATS in bozza di cui il suo ente fa parte",
+                "your account may change only the draft ATS your organisation is a member of",
             )
         if expected_version is not None and expected_version != ats.version:
             raise StaleDraft(
                 f"l'ATS è stata modificata da altri (versione {ats.version}, la sua era "
-                f"{expected_version}): nulla è stato salvato"
+                f"{expected_version}): nulla è stato salvato",
+                f"the ATS was changed by someone else (version {ats.version}, yours was "
+                f"{expected_version}): nothing was saved",
+                expected_version,
             )
         return ats
 
@@ -334,71 +363,16 @@ class DraftService:
         """What the library refuses in a draft (unknown districts or members, two capofila,
         an ``ente`` account not among the members), without writing anything."""
         with self.database.session() as session:
-            return self._problems(session, draft, viewer, creating)[0]
+            return draft_problems(session, draft, viewer, creating=creating)[0]
 
     def _resolve(
         self, session: Session, draft: Draft, viewer: Viewer | None, *, creating: bool
     ) -> tuple[dict[str, Organisation], list[District]]:
         """The organisations and districts a draft names; every problem is an error."""
-        errors, orgs, found = self._problems(session, draft, viewer, creating)
+        errors, orgs, found = draft_problems(session, draft, viewer, creating=creating)
         if errors:
             raise ContractError(errors)
         return orgs, [found[c] for c in draft.districts]
-
-    def _problems(
-        self, session: Session, draft: Draft, viewer: Viewer | None, creating: bool
-    ) -> tuple[list[FieldError], dict[str, Organisation], dict[str, District]]:
-        codes = [m.tax_code for m in draft.members]
-        orgs = {
-            o.tax_code: o
-            for o in session.scalars(select(Organisation).where(Organisation.tax_code.in_(codes)))
-        }
-        found = {
-            d.code: d
-            for d in session.scalars(select(District).where(District.code.in_(draft.districts)))
-        }
-        errors = [
-            FieldError(
-                f"districts[{i}]",
-                "reference",
-                f"districts[{i}]: distretto {code} sconosciuto",
-                f"districts[{i}]: unknown district {code}",
-                code,
-            )
-            for i, code in enumerate(draft.districts)
-            if code not in found
-        ]
-        errors += [
-            FieldError(
-                f"members[{i}].tax_code",
-                "reference",
-                f"members[{i}].tax_code: nessun ente con codice fiscale {code}",
-                f"members[{i}].tax_code: no organisation with tax code {code}",
-                code,
-            )
-            for i, code in enumerate(codes)
-            if code not in orgs
-        ]
-        leads = [m.tax_code for m in draft.members if m.role == MemberRole.CAPOFILA]
-        if len(leads) > 1:
-            names = "; ".join(orgs[t].name if t in orgs else t for t in leads)
-            errors.append(
-                FieldError(
-                    "members",
-                    "conflict",
-                    f"members: un solo capofila per ATS (ora sono {len(leads)}: {names})",
-                    f"members: one capofila per ATS (now {len(leads)}: {names})",
-                    ";".join(leads),
-                    {"count": len(leads), "names": names},
-                )
-            )
-        if (
-            viewer is not None
-            and viewer.is_ente
-            and viewer.organisation_id not in {o.id for o in orgs.values()}
-        ):
-            errors.append(_own_member(creating=creating))
-        return errors, orgs, found
 
 
 class _StaleGuard:
@@ -415,7 +389,8 @@ class _StaleGuard:
             return bool(self._unit.__exit__(kind, exc, tb))
         except StaleDataError:
             raise StaleDraft(
-                "l'ATS è stata modificata da un'altra persona nel frattempo: nulla è stato salvato"
+                "l'ATS è stata modificata da un'altra persona nel frattempo: nulla è stato salvato",
+                "the ATS was changed by someone else meanwhile: nothing was saved",
             ) from None
 
 
@@ -424,25 +399,10 @@ def _organisation(session: Session, tax_code: str) -> Organisation:
     org = session.scalar(select(Organisation).where(Organisation.tax_code == code))
     if org is None:
         raise NotFound(
-            f"nessun ente con codice fiscale {code or '–'}", field="tax_code", value=code
+            f"nessun ente con codice fiscale {code or '–'}",
+            field="tax_code",
+            value=code,
+            kind="reference",
+            en=f"no organisation with tax code {code or '–'}",
         )
     return org
-
-
-def _own_member(*, creating: bool) -> FieldError:
-    """An ``ente`` account must be among the members of the ATS it creates or edits."""
-    if creating:
-        it, en = (
-            "il suo ente deve far parte dell'ATS che crea",
-            "your organisation must be a member",
-        )
-    else:
-        it, en = "il suo ente deve restare tra i membri dell'ATS", "your organisation must remain"
-    return FieldError(
-        "members",
-        "conflict",
-        f"members: {it}",
-        f"members: {en}",
-        "",
-        {"own": "create" if creating else "remain"},
-    )

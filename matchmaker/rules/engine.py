@@ -32,6 +32,7 @@ def validate_references(comp: Composition, world: World) -> None:
                 field=f"districts[{i}]",
                 value=code,
                 kind="reference",
+                en=f"districts[{i}]: unknown district {code!r}",
             )
     for i, member in enumerate(comp.members):
         if member.tax_code not in world.orgs:
@@ -41,6 +42,7 @@ def validate_references(comp: Composition, world: World) -> None:
                 field=f"members[{i}].tax_code",
                 value=member.tax_code,
                 kind="reference",
+                en=f"members[{i}].tax_code: no organisation with tax code {member.tax_code}",
             )
     for i, theme in enumerate(comp.themes):
         if world.themes and theme not in world.themes:
@@ -49,6 +51,7 @@ def validate_references(comp: Composition, world: World) -> None:
                 field=f"themes[{i}]",
                 value=theme,
                 kind="reference",
+                en=f"themes[{i}]: unknown theme {theme!r}",
             )
 
 

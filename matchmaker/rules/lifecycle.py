@@ -54,8 +54,10 @@ SUBMISSIONS = frozenset({S.PRELIMINARE_PRESENTATO, S.DEFINITIVO_PRESENTATO})
 class TransitionRefused(DomainError):
     """A status change is not allowed; ``result`` holds the check when rules refused it."""
 
-    def __init__(self, message: str, *, result: CheckResult | None = None) -> None:
-        super().__init__(message, field="status")
+    def __init__(
+        self, message: str, *, result: CheckResult | None = None, en: str | None = None
+    ) -> None:
+        super().__init__(message, field="status", kind="state", en=en)
         self.result = result
 
 
@@ -131,7 +133,9 @@ def transition(
         allowed = ", ".join(s.value for s in TRANSITIONS[current]) or "nessuno (stato finale)"
         raise TransitionRefused(
             f"ATS {ats.code}: passaggio da «{STATUS_LABELS[current]}» a "
-            f"«{STATUS_LABELS[target]}» non consentito (ammessi: {allowed})"
+            f"«{STATUS_LABELS[target]}» non consentito (ammessi: {allowed})",
+            en=f"ATS {ats.code}: change from {current.value} to {target.value} not allowed "
+            f"(allowed: {', '.join(s.value for s in TRANSITIONS[current]) or 'none'})",
         )
     session.flush()
     # this transaction's own state (flushed, not committed): never a cached snapshot
@@ -142,6 +146,8 @@ def transition(
             f"({', '.join(result.rule_ids('error'))}): impossibile passare a "
             f"«{STATUS_LABELS[target]}»",
             result=result,
+            en=f"ATS {ats.code}: the composition is not admissible "
+            f"({', '.join(result.rule_ids('error'))}): cannot move to {target.value}",
         )
     change = AtsStatusChange(
         partnership_id=ats.id,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from matchmaker.domain import PartnershipStatus
+from matchmaker.domain import DomainError, PartnershipStatus
 from matchmaker.rules.candidates import (
     Candidate,
     CandidateRequest,
@@ -84,6 +84,18 @@ class AtsService:
         )
         self.snapshots = snapshot_cache(database)
 
+    def require_rules(self, measure: int) -> None:
+        """Refuse a measure whose call has no rules in the catalogue (nothing to check)."""
+        if not self.catalogue.for_measure(measure):
+            known = ", ".join(str(m) for m in sorted(self.catalogue.measures))
+            raise DomainError(
+                f"measure: nessuna regola per la Misura {measure} (misure con regole: {known})",
+                field="measure",
+                value=measure,
+                kind="reference",
+                en=f"measure: no rules for Misura {measure} (measures with rules: {known})",
+            )
+
     def world(self) -> World:
         """The database as the rules see it: read again only when the data changed.
 
@@ -123,6 +135,7 @@ class AtsService:
         comp = composition if isinstance(composition, Composition) else None
         if comp is None:
             comp = parse_composition(composition)
+        self.require_rules(comp.measure)
         world = world or self.world()
         advisor = None
         if fixes:

@@ -90,14 +90,18 @@ def _lead_and_districts(
             raise DomainError(
                 f"nessun ente con codice fiscale {for_tax_code}",
                 field="for_tax_code",
+                value=for_tax_code,
                 kind="reference",
+                en=f"no organisation with tax code {for_tax_code}",
             )
         if org.kind != OrgKind.ENTE_GESTORE:
             raise DomainError(
                 f"{world.label(for_tax_code)} non è un Ente Gestore: il capofila della "
                 "Misura 1 deve esserlo",
                 field="for_tax_code",
+                value=for_tax_code,
                 kind="conflict",
+                en=f"{for_tax_code} is not an Ente Gestore: the capofila of Misura 1 must be one",
             )
         if not org.districts:
             raise ProposalImpossible(

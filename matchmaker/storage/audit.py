@@ -12,7 +12,7 @@ import enum
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy import delete, event, insert, inspect, select, update
 from sqlalchemy.orm import ColumnProperty, RelationshipProperty, Session
 
 from matchmaker.storage.accounts_models import ApiToken, User
@@ -143,6 +143,10 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
             ).first()
             if earlier is not None:  # None when a savepoint rolled the entry back
                 merged = _merge(written[key], earlier.changes, changes)
+                if not merged and written[key] == "update":  # changed, then changed back
+                    connection.execute(delete(table).where(table.c.id == earlier.id))
+                    del written[key]
+                    return
                 connection.execute(
                     update(table).where(table.c.id == earlier.id).values(changes=merged, at=now)
                 )

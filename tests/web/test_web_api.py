@@ -47,7 +47,13 @@ def test_not_found_is_a_problem(client):
     r = client.get("/api/v1/organisations/00514490010")
     assert r.status_code == 404
     assert r.get_json()["errors"] == [
-        {"field": "tax_code", "message": "nessun ente con codice fiscale 00514490010"}
+        {
+            "field": "tax_code",
+            "message": "nessun ente con codice fiscale 00514490010",
+            "message_en": "no organisation with tax code 00514490010",
+            "type": "reference",
+            "value": "00514490010",
+        }
     ]
 
 

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from flask import Blueprint, jsonify, request, url_for
 from pydantic import BaseModel
 
-from matchmaker.contract import ContractError, validate
+from matchmaker.contract import ContractError, FieldError, validate
 from matchmaker.contract.queries import query_values
 from matchmaker.domain import DomainError
 from matchmaker.registry import NotFound, Page
@@ -22,7 +22,7 @@ from matchmaker.rules.drafts import AlreadyMember, DraftRefused, StaleDraft
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-__all__ = ["body", "bp", "page_response", "problem", "query"]
+__all__ = ["body", "bp", "json_body", "page_response", "problem", "query"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -67,18 +67,45 @@ def status_of(exc: DomainError) -> int:
 def _refused(exc: DomainError):
     status = status_of(exc)
     errors = [e.as_dict() for e in ContractError.from_domain(exc).errors]
-    if status == 404:  # a missing record: the field and the message suffice
-        errors = [{"field": e["field"], "message": e["message"]} for e in errors]
     return problem(status, _TITLES[status], str(exc), errors)
+
+
+def json_body() -> Any:
+    """The request's body parsed as JSON: None when it is not JSON; a 422 field error when it
+    nests deeper than a parser should follow."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        raise ContractError.single(
+            "(radice)",
+            "json_invalid",
+            "(radice): JSON troppo annidato",
+            "body: JSON nested too deeply",
+        ) from None
 
 
 def body(model: type[M]) -> M:
     """The request's JSON body as ``model`` (a 422 problem naming every wrong field)."""
-    return validate(model, request.get_json(silent=True))
+    return validate(model, json_body())
 
 
 def query(model: type[M]) -> M:
-    """The request's query string as ``model`` (a 422 problem naming every wrong field)."""
+    """The request's query string as ``model`` (a 422 problem naming every wrong field,
+    an unknown parameter included)."""
+    unknown = sorted(set(request.args) - set(model.model_fields))
+    if unknown:
+        raise ContractError(
+            [
+                FieldError(
+                    name,
+                    "extra_forbidden",
+                    f"{name}: parametro sconosciuto",
+                    f"{name}: unknown parameter",
+                    request.args.get(name, ""),
+                )
+                for name in unknown
+            ]
+        )
     return validate(model, query_values(request.args, model))
 
 

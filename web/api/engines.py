@@ -31,9 +31,16 @@ def match():
     try:
         results = match_engine().search(query)
     except ValueError as exc:
-        field = str(exc).split(":")[0]
+        field, _sep, rest = str(exc).partition(":")
         kind = "reference" if field in _REFERENCES else "invalid"
-        raise DomainError(str(exc), field=field, kind=kind) from None
+        english = {
+            "for_tax_code": "no organisation with this tax code",
+            "districts": "unknown district, or a district without comuni",
+            "themes": "unknown theme",
+        }.get(field)
+        value = rest.rsplit(" ", 1)[-1].strip() if english else ""
+        en = f"{field}: {english} ({value})" if english else str(exc)
+        raise DomainError(str(exc), field=field, kind=kind, value=value, en=en) from None
     return jsonify({"results": [r.to_dict() for r in results]})
 
 

@@ -47,6 +47,7 @@ def _key() -> bytes:
 )
 def network_metrics():
     """The full measures report of the (filtered) organisation network."""
+    query(NetworkQuery)  # refuses unknown parameters
     graphs = load_filtered_graphs()
     report = network_report(
         graphs.graph,

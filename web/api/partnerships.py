@@ -7,7 +7,7 @@ from flask import jsonify, url_for
 
 from matchmaker import registry
 from matchmaker.contract import DraftIn, DraftUpdate, MemberAdd, StatusChangeIn
-from matchmaker.contract.queries import PartnershipsQuery
+from matchmaker.contract.queries import MemberRemoveQuery, PartnershipsQuery
 from matchmaker.rules.drafts import Draft
 from web import db_session
 from web.api import body, bp, page_response, query
@@ -106,11 +106,19 @@ def add_partnership_member(code: str):
 
 
 @bp.delete("/partnerships/<code>/members/<tax_code>")
-@operation("Toglie un ente da un'ATS in bozza", response="Partnership", errors=(404, 409))
+@operation(
+    "Toglie un ente da un'ATS in bozza",
+    response="Partnership",
+    query=MemberRemoveQuery,
+    errors=(404, 409, 422),
+)
 def remove_partnership_member(code: str, tax_code: str):
-    """One member less."""
+    """One member less (with ``version``: only if nobody changed the ATS since)."""
+    q = query(MemberRemoveQuery)
     me = viewer()
-    draft_service().remove_member(code, tax_code, actor=me.actor, viewer=me)
+    draft_service().remove_member(
+        code, tax_code, actor=me.actor, viewer=me, expected_version=q.version
+    )
     return _stored(code)
 
 

@@ -49,6 +49,7 @@ class Operation:
     errors: tuple[int, ...] = (422,)
     auth: str = "required"  # "public", "directory" (public when the instance says so)
     files: tuple[str, ...] = ()  # media types of a file download
+    operation_id: str = ""  # the view's name
 
 
 _OPERATIONS: dict[str, Operation] = {}
@@ -58,7 +59,9 @@ def operation(summary: str, **options: Any) -> Callable[[Callable], Callable]:
     """Declare an API view (see :class:`Operation`); the document is built from these."""
 
     def register(fn: Callable) -> Callable:
-        _OPERATIONS[f"{bp.name}.{fn.__name__}"] = Operation(summary, **options)
+        _OPERATIONS[f"{bp.name}.{fn.__name__}"] = Operation(
+            summary, operation_id=fn.__name__, **options
+        )
         return fn
 
     return register
@@ -147,6 +150,7 @@ def _operation(op: Operation, path_params: list[str], public_directory: bool) ->
     for status in sorted(errors):
         responses[str(status)] = _problem(status)
     out: dict[str, Any] = {
+        "operationId": op.operation_id,
         "summary": op.summary,
         "parameters": [
             {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}

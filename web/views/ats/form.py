@@ -14,7 +14,13 @@ from typing import Any
 from flask_babel import gettext as _
 
 from matchmaker.contract import ContractError, DraftIn, FieldError, validate
-from matchmaker.contract.limits import MEASURE_MAX, MEMBERS_MAX, ROUND_MAX, TITLE_MAX
+from matchmaker.contract.limits import (
+    DESCRIPTION_MAX,
+    MEASURE_MAX,
+    MEMBERS_MAX,
+    ROUND_MAX,
+    TITLE_MAX,
+)
 from matchmaker.domain import MemberRole, normalise_tax_code
 from matchmaker.rules.drafts import Draft
 from matchmaker.rules.model import Member
@@ -130,7 +136,7 @@ def _message(error: FieldError, names: dict[str, str]) -> tuple[str, str]:
             return "title", _("Titolo: al massimo %(n)s caratteri.", n=TITLE_MAX)
         return "title", _("Titolo: indicare il titolo del progetto.")
     if head == "description":
-        return "description", _("Descrizione: al massimo %(n)s caratteri.", n=5000)
+        return "description", _("Descrizione: al massimo %(n)s caratteri.", n=DESCRIPTION_MAX)
     if head in ("measure", "round"):
         field = "measure" if head == "measure" else "call_round"
         label = _("Misura") if head == "measure" else _("Round del bando")
@@ -148,7 +154,7 @@ def _message(error: FieldError, names: dict[str, str]) -> tuple[str, str]:
             return "members", _(
                 "Membri: ruolo non valido per %(name)s.", name=names.get(code, code)
             )
-        if kind == "reference":
+        if kind in ("reference", "check_digit"):
             return "members", _("Membri: nessun ente con codice fiscale %(code)s.", code=value)
         if "count" in error.context:
             return "members", _(
@@ -181,7 +187,7 @@ def messages_of(
     ordered = {t: names.get(t, t) for t, _r in state.members}
     for error in errors:
         field, message = _message(error, ordered)
-        if error.type == "reference" and error.value and error.value == state.extra:
+        if error.type in ("reference", "check_digit") and error.value == state.extra != "":
             field = "add_tax_code"
         if message not in out.get(field, []):
             out.setdefault(field, []).append(message)

@@ -36,8 +36,8 @@ def _english() -> bool:
 
 def _field_error(exc: DomainError):
     errors = ContractError.from_domain(exc).errors
-    first = errors[0]
-    return _json_error(422, first.message_en if _english() else first.message_it, first.field)
+    messages = [e.message_en if _english() else e.message_it for e in errors]
+    return _json_error(422, "; ".join(messages), errors[0].field)
 
 
 def _labelled(view: dict) -> dict:
