@@ -130,6 +130,11 @@ def current_language() -> str:
         return DEFAULT
 
 
+def is_english() -> bool:
+    """Whether the request's page is in English (Italian otherwise)."""
+    return current_language() == "en"
+
+
 def translate_label(value: Any) -> Any:
     """A label from the library or a table, translated when the catalogue has it.
 

@@ -12,8 +12,7 @@ them; the command line reads ``ats check`` files with them.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from matchmaker.lazy import lazy_names
 
 # Names load on first use (PEP 562): ``matchmaker.contract.limits`` and ``.errors`` are
 # plain modules, so the command line starts without pydantic until a command needs a model.
@@ -43,17 +42,6 @@ _SOURCES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _SOURCES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
-
+__getattr__, __dir__ = lazy_names(__name__, _SOURCES, globals())
 
 __all__ = sorted(_SOURCES)

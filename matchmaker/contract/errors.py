@@ -71,8 +71,9 @@ class ContractError(DomainError):
         if isinstance(exc, ContractError):
             return exc
         message = str(exc)
-        english = getattr(exc, "message_en", message)
-        return cls([FieldError(exc.field or "", exc.kind, message, english, _text(exc.value))])
+        return cls(
+            [FieldError(exc.field or "", exc.kind, message, exc.message_en, _text(exc.value))]
+        )
 
 
 def field_path(loc: Iterable[int | str]) -> str:

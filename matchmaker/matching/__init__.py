@@ -17,8 +17,7 @@ See ``docs/matching.md``.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from matchmaker.lazy import lazy_names
 
 # Names are imported on first use (PEP 562): ``import matchmaker.matching.query`` (the CLI
 # does it) must not pull in scikit-learn and the encoders.
@@ -46,18 +45,7 @@ _SOURCES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _SOURCES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
-
+__getattr__, __dir__ = lazy_names(__name__, _SOURCES, globals())
 
 __all__ = [
     "BACKENDS",

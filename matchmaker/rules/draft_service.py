@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 
 from sqlalchemy import case, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from matchmaker.contract import ContractError, FieldError
@@ -26,7 +26,9 @@ from matchmaker.domain import (
     Viewer,
     normalise_tax_code,
 )
+from matchmaker.registry.organisations import get_organisation
 from matchmaker.registry.paging import NotFound
+from matchmaker.registry.partnerships import get_partnership
 from matchmaker.rules.access import editable_by, next_statuses
 from matchmaker.rules.drafts import (
     AlreadyMember,
@@ -39,7 +41,7 @@ from matchmaker.rules.drafts import (
     write_members,
 )
 from matchmaker.rules.lifecycle import TransitionRefused, composition_of
-from matchmaker.rules.model import CheckResult, Composition
+from matchmaker.rules.model import Composition
 from matchmaker.rules.report import describe, describe_proposals
 from matchmaker.rules.service import AtsService
 from matchmaker.storage.db import Database
@@ -67,25 +69,9 @@ class DraftService:
     # -- reading ----------------------------------------------------------------------------
 
     def load(self, session: Session, code: str) -> Partnership:
-        """The ATS with its members and districts (:class:`NotFound` when there is none)."""
-        ats = session.scalar(
-            select(Partnership)
-            .where(Partnership.code == code)
-            .options(
-                selectinload(Partnership.members).selectinload(PartnershipMember.organisation),
-                selectinload(Partnership.districts),
-                selectinload(Partnership.themes),
-            )
-        )
-        if ats is None:
-            raise NotFound(
-                f"nessuna ATS con codice {code}",
-                field="code",
-                value=code,
-                kind="reference",
-                en=f"no ATS with code {code}",
-            )
-        return ats
+        """The ATS with its members and districts, read afresh (:class:`NotFound` when
+        there is none)."""
+        return get_partnership(session, code, fresh=True)
 
     @staticmethod
     def draft_of(ats: Partnership) -> Draft:
@@ -100,13 +86,6 @@ class DraftService:
             themes=tuple(t.code for t in ats.themes),
         )
 
-    def check(
-        self, draft: Draft, *, code: str | None = None, fixes: bool = False, need: str = ""
-    ) -> CheckResult:
-        """Check a draft against its measure's rules (a stored one does not count against
-        itself); raises :class:`DomainError` on an unknown district or member."""
-        return self.ats.check(draft.composition(code), fixes=fixes, need=need or draft.need)
-
     def check_view(
         self,
         draft: Draft,
@@ -116,12 +95,11 @@ class DraftService:
         need: str = "",
         english: bool = False,
     ) -> dict:
-        """The check of a draft as the builder shows it (see :func:`describe`)."""
-        world = self.ats.world()
-        result = self.ats.check(
-            draft.composition(code), fixes=fixes, need=need or draft.need, world=world
+        """The check of a draft as the builder shows it (see :func:`describe`); a stored
+        draft (``code``) does not count against itself."""
+        return self.check_composition_view(
+            draft.composition(code), fixes=fixes, need=need or draft.need, english=english
         )
-        return describe(result, world, self.ats.catalogue, english=english)
 
     def check_composition_view(
         self, composition: Composition, *, fixes: bool, need: str, english: bool = False
@@ -395,14 +373,4 @@ class _StaleGuard:
 
 
 def _organisation(session: Session, tax_code: str) -> Organisation:
-    code = normalise_tax_code(tax_code or "")
-    org = session.scalar(select(Organisation).where(Organisation.tax_code == code))
-    if org is None:
-        raise NotFound(
-            f"nessun ente con codice fiscale {code or '–'}",
-            field="tax_code",
-            value=code,
-            kind="reference",
-            en=f"no organisation with tax code {code or '–'}",
-        )
-    return org
+    return get_organisation(session, normalise_tax_code(tax_code or ""))

@@ -29,24 +29,22 @@ def _modules(package: Path) -> dict[str, Path]:
     return out
 
 
-def _imports(name: str, path: Path) -> list[str]:
-    """Absolute names of everything ``path`` imports (function-level imports included)."""
+def _imports(name: str, path: Path) -> list[tuple[str, list[str]]]:
+    """(module, imported names) of every import in ``path``, function-level ones included,
+    relative imports made absolute (``import x`` gives ``(x, [])``)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     is_package = path.name == "__init__.py"
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            found += [alias.name for alias in node.names]
+            found += [(alias.name, []) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
             if node.level:
-                base = name.split(".")
-                if not is_package:
-                    base = base[:-1]
+                base = name.split(".")[: None if is_package else -1]
                 base = base[: len(base) - (node.level - 1)]
                 module = ".".join([*base, *([node.module] if node.module else [])])
-            else:
-                module = node.module or ""
-            found += [f"{module}.{alias.name}" for alias in node.names] + [module]
+            found.append((module, [alias.name for alias in node.names]))
     return found
 
 
@@ -60,25 +58,11 @@ def _explicit_graph(package: Path) -> nx.DiGraph:
     graph = nx.DiGraph()
     graph.add_nodes_from(modules)
     for name, path in modules.items():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        is_package = path.name == "__init__.py"
-        targets: list[str] = []
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                targets += [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                if node.level:
-                    base = name.split(".")
-                    if not is_package:
-                        base = base[:-1]
-                    base = base[: len(base) - (node.level - 1)]
-                    module = ".".join([*base, *([node.module] if node.module else [])])
-                else:
-                    module = node.module or ""
-                targets += [
-                    f"{module}.{a.name}" if f"{module}.{a.name}" in modules else module
-                    for a in node.names
-                ]
+        targets = [  # "from pkg import submodule" imports the submodule, not pkg
+            f"{module}.{n}" if f"{module}.{n}" in modules else module
+            for module, names in _imports(name, path)
+            for n in names or [""]
+        ]
         for target in targets:
             while target and target not in modules:
                 target = target.rpartition(".")[0]
@@ -107,7 +91,7 @@ def test_the_cycle_check_sees_a_lazy_import(tmp_path):
 def _imported_roots(package: Path) -> dict[str, set[str]]:
     out = {}
     for name, path in _modules(package).items():
-        out[name] = {target.split(".")[0] for target in _imports(name, path) if target}
+        out[name] = {module.split(".")[0] for module, _names in _imports(name, path) if module}
     return out
 
 

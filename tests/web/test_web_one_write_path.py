@@ -46,17 +46,17 @@ def _stored(db, code: str) -> tuple:
         )
 
 
-def _via_builder(app, accounts) -> str:
+def _signed_in(app, email: str):
+    """A test client signed in through the sign-in form."""
     client = app.test_client()
     page = client.get("/accedi").get_data(as_text=True)
-    client.post(
-        "/accedi",
-        data={
-            "email": accounts["facilitatore"],
-            "password": "una-password-di-prova",
-            "csrf_token": _token(page),
-        },
-    )
+    data = {"email": email, "password": "una-password-di-prova", "csrf_token": _token(page)}
+    assert client.post("/accedi", data=data).status_code == 302
+    return client
+
+
+def _via_builder(app, accounts) -> str:
+    client = _signed_in(app, accounts["facilitatore"])
     form = {
         "csrf_token": _token(client.get("/ats/nuova").get_data(as_text=True)),
         "title": TITLE,
@@ -177,16 +177,7 @@ def test_a_refused_ats_writes_nothing(demo_app, demo_database, demo_accounts, st
             ("members", "conflict")
         ]
     else:
-        client = demo_app.test_client()
-        page = client.get("/accedi").get_data(as_text=True)
-        client.post(
-            "/accedi",
-            data={
-                "email": demo_accounts["facilitatore"],
-                "password": "una-password-di-prova",
-                "csrf_token": _token(page),
-            },
-        )
+        client = _signed_in(demo_app, demo_accounts["facilitatore"])
         form = {
             "csrf_token": _token(client.get("/ats/nuova").get_data(as_text=True)),
             "title": TITLE,

@@ -29,7 +29,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -52,6 +51,7 @@ from matchmaker.ingest.readers import read_table
 from matchmaker.ingest.schema import KINDS, SHEET_NAMES
 from web.engines import data_service, viewer
 from web.errors import error_response
+from web.i18n import is_english
 
 __all__ = ["bp"]
 
@@ -138,16 +138,12 @@ def _drop_pending() -> None:
             path.unlink(missing_ok=True)
 
 
-def _english() -> bool:
-    return str(get_locale() or "it").startswith("en")
-
-
 def _reason(error: RowError) -> str:
-    return error.reason_en if _english() else error.reason_it
+    return error.reason_en if is_english() else error.reason_it
 
 
 def _message(exc: IngestError) -> str:
-    return exc.message_en if _english() else exc.message_it
+    return exc.message_en if is_english() else exc.message_it
 
 
 def _max_bytes() -> int:

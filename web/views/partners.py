@@ -7,7 +7,6 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -160,7 +159,7 @@ def search():
         shortlist=_shortlist(),
         listed=listed,
         action=ShortlistForm(),
-        drafts=draft_choices(current_user, form.district.data or None),
+        drafts=draft_choices(form.district.data or None),
     ), status
 
 

@@ -11,20 +11,30 @@ from typing import Any
 from flask import render_template, url_for
 from flask_babel import gettext as _
 
-from matchmaker.domain import KIND_LABELS, STATUS_LABELS, DomainError, MemberRole, PartnershipStatus
+from matchmaker.domain import (
+    KIND_LABELS,
+    STATUS_LABELS,
+    DomainError,
+    MemberRole,
+    OrgKind,
+    PartnershipStatus,
+)
 from matchmaker.registry import district_choices, organisation_labels, tax_code_of
 from matchmaker.rules import SUBMISSIONS
 from matchmaker.rules.access import editable_by, next_statuses
 from web import db_session
 from web.engines import draft_service, viewer
-from web.i18n import current_language
+from web.i18n import is_english
 from web.views.ats.form import BuilderState, messages_of
 
-__all__ = ["builder_page", "check_view", "form_errors"]
+__all__ = ["builder_page", "check_view", "form_errors", "with_kind_labels"]
 
 
-def _english() -> bool:
-    return current_language() == "en"
+def with_kind_labels(view: dict[str, Any]) -> dict[str, Any]:
+    """A described check with the kind of each organisation it names, in the page's words."""
+    for info in view["names"].values():
+        info["kind_label"] = _(KIND_LABELS[OrgKind(info["kind"])])
+    return view
 
 
 def _rows(state: BuilderState) -> list[dict[str, Any]]:
@@ -44,12 +54,10 @@ def _rows(state: BuilderState) -> list[dict[str, Any]]:
 
 def check_view(state: BuilderState, code: str | None) -> dict[str, Any] | None:
     try:
-        view = draft_service().check_view(state.draft(), code=code, english=_english())
+        view = draft_service().check_view(state.draft(), code=code, english=is_english())
     except DomainError:
         return None
-    for info in view["names"].values():
-        info["kind_label"] = _(KIND_LABELS[info["kind"]])
-    return view
+    return with_kind_labels(view)
 
 
 def _local(at: dt.datetime) -> dt.datetime:

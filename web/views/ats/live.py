@@ -18,8 +18,9 @@ from matchmaker.rules import ProposalImpossible
 from matchmaker.rules.model import composition_from
 from web import db_session
 from web.engines import draft_service
-from web.i18n import current_language
+from web.i18n import is_english
 from web.views.ats import bp
+from web.views.ats.builder import with_kind_labels
 
 __all__: list[str] = []
 
@@ -30,20 +31,10 @@ def _json_error(status: int, message: str, field: str = ""):
     return response
 
 
-def _english() -> bool:
-    return current_language() == "en"
-
-
 def _field_error(exc: DomainError):
     errors = ContractError.from_domain(exc).errors
-    messages = [e.message_en if _english() else e.message_it for e in errors]
+    messages = [e.message_en if is_english() else e.message_it for e in errors]
     return _json_error(422, "; ".join(messages), errors[0].field)
-
-
-def _labelled(view: dict) -> dict:
-    for info in view["names"].values():
-        info["kind_label"] = _(KIND_LABELS[OrgKind(info["kind"])])
-    return view
 
 
 @bp.post("/ats/verifica")
@@ -55,11 +46,11 @@ def check():
     try:
         body = validate(AtsCheckRequest, data)
         view = draft_service().check_composition_view(
-            composition_from(body), fixes=body.fixes, need=body.need, english=_english()
+            composition_from(body), fixes=body.fixes, need=body.need, english=is_english()
         )
     except DomainError as exc:
         return _field_error(exc)
-    return jsonify(_labelled(view))
+    return jsonify(with_kind_labels(view))
 
 
 @bp.get("/ats/enti")
@@ -96,7 +87,7 @@ def _propose_error(exc: ContractError):
     if first.field in ("for_tax_code", "district") and first.type == "missing":
         message = _("Per proporre una squadra scelga un distretto o un Ente Gestore capofila.")
         return _json_error(422, message, "districts")
-    return _json_error(422, first.message_en if _english() else first.message_it, first.field)
+    return _json_error(422, first.message_en if is_english() else first.message_it, first.field)
 
 
 @bp.post("/ats/proponi")
@@ -116,7 +107,7 @@ def propose():
             district=body.district,
             call_round=body.call_round,
             size=body.size,
-            english=_english(),
+            english=is_english(),
         )
     except ProposalImpossible as exc:
         message = _("Proposta impossibile: %(motivo)s", motivo=str(exc))

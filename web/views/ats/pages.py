@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -45,7 +43,7 @@ def _refused() -> str:
     return _("Il suo account può modificare solo le ATS in bozza di cui il suo ente fa parte.")
 
 
-def draft_choices(user: Any = None, district: str | None = None) -> list[tuple[str, str]]:
+def draft_choices(district: str | None = None) -> list[tuple[str, str]]:
     """(code, label) of the draft ATS the signed-in user may add members to."""
     return draft_service().visible_drafts(db_session(), viewer(), district)
 
